@@ -1,0 +1,33 @@
+// swift-tools-version:6.0
+import PackageDescription
+
+// Dependencies point one way: BPTensor <- BPLang <- BPShell <- bp.
+// Only BPShell links libedit, so every library test runs without a terminal.
+let package = Package(
+    name: "bp",
+    products: [
+        .executable(name: "bp", targets: ["bp"]),
+        .library(name: "BPLang", targets: ["BPLang"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+    ],
+    targets: [
+        .target(name: "BPTensor"),
+        .target(name: "BPLang", dependencies: ["BPTensor"]),
+        .systemLibrary(
+            name: "CLibEdit", pkgConfig: "libedit", providers: [.apt(["libedit-dev"])]),
+        .target(name: "BPShell", dependencies: ["BPLang", "CLibEdit"]),
+        .executableTarget(
+            name: "bp",
+            dependencies: [
+                "BPShell", "BPLang",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]),
+        .testTarget(name: "BPTensorTests", dependencies: ["BPTensor"]),
+        .testTarget(name: "BPLangTests", dependencies: ["BPLang", "BPTensor"]),
+        .testTarget(name: "BPShellTests", dependencies: ["BPShell"]),
+        .testTarget(name: "bpTests", dependencies: ["bp"]),
+    ]
+    ,swiftLanguageModes: [.v5]
+)

@@ -1,0 +1,187 @@
+import BPTensor
+
+/// An evaluated subscript item.
+enum IndexValue { case index(Value), slice(Value?, Value?, Value?) }
+
+extension Compiler {
+    mutating func expr(_ e: Expr, label: Pos? = nil) -> Code {
+        switch e {
+        case .number(let d, _):
+            let v = Value.number(d)
+            return { _ in v }
+        case .string(let s, _):
+            let v = Value.string(s)
+            return { _ in v }
+        case .bool(let b, _):
+            let v = Value.bool(b)
+            return { _ in v }
+        case .none:
+            return { _ in .none }
+        case .name(let n, let p):
+            return load(n, p)
+        case .paren(let inner, let p):
+            return expr(inner, label: label ?? p)
+        case .fstring(let parts, _):
+            return fstring(parts)
+        case .list(let items, _):
+            if let (shape, data) = Compiler.constantData(e) {
+                // every evaluation of a literal makes a new value
+                return { _ in .tensor(Tensor(shape: shape, data: data)) }
+            }
+            let cs = items.map { expr($0) }
+            return { i in .list(ListRef(try cs.map { try $0(i) })) }
+        case .unary(let op, let x, let p):
+            let c = expr(x)
+            let s = site(label ?? p)
+            if op == .pos {
+                return { i in
+                    let v = try c(i)
+                    guard Ops.tensor(v) != nil else { throw BPError.runtime("unary '+' needs a number or tensor, found a \(describe(v))", at: p.loc) }
+                    return v
+                }
+            }
+            return { i in
+                let v = try c(i)
+                if case .number(let d) = v { return .number(-d) }
+                return try Ops.negate(v, site: s, at: p.loc)
+            }
+        case .binary(let op, let l, let r, let opLoc, let p):
+            let a = expr(l), b = expr(r)
+            let s = site(label ?? p)
+            if let bop = Ops.binaryOps[op] {
+                return { i in
+                    let x = try a(i), y = try b(i)
+                    if case .number(let u) = x, case .number(let v) = y { return .number(bop.apply(u, v)) }
+                    return try Ops.binary(op, x, y, site: s, at: opLoc)
+                }
+            }
+            return { i in try Ops.binary(op, try a(i), try b(i), site: s, at: opLoc) }
+        case .compare(let ops, let operands, let locs, _):
+            let cs = operands.map { expr($0) }
+            if ops.count == 1 {
+                let a = cs[0], b = cs[1], op = ops[0], loc = locs[0]
+                return { i in
+                    let x = try a(i), y = try b(i)
+                    if case .number(let u) = x, case .number(let v) = y { return .bool(Ops.cmp(op, u, v)) }
+                    return try Ops.compare(op, x, y, at: loc)
+                }
+            }
+            return { i in
+                var left = try cs[0](i)
+                var result = Value.bool(true)
+                for k in 0..<ops.count {
+                    let right = try cs[k + 1](i)
+                    result = try Ops.compare(ops[k], left, right, at: locs[k])
+                    if try !Ops.truth(result, at: locs[k]) { return result }
+                    left = right
+                }
+                return result
+            }
+        case .and(let l, let r, let p):
+            let a = expr(l), b = expr(r)
+            return { i in
+                let x = try a(i)
+                return try Ops.truth(x, at: p.loc) ? try b(i) : x
+            }
+        case .or(let l, let r, let p):
+            let a = expr(l), b = expr(r)
+            return { i in
+                let x = try a(i)
+                return try Ops.truth(x, at: p.loc) ? x : try b(i)
+            }
+        case .not(let x, let p):
+            let c = expr(x)
+            return { i in .bool(!(try Ops.truth(try c(i), at: p.loc))) }
+        case .call(let callee, let args, let p):
+            let f = expr(callee)
+            let positional = args.filter { $0.name == nil }.map { expr($0.value) }
+            let keywords = args.compactMap { a in a.name.map { ($0, a.value) } }
+            let kw = keywords.map { ($0.0, expr($0.1)) }
+            let s = site(label ?? p)
+            let loc = callee.pos.loc
+            // backward(f) and friends name f after its source text
+            let argSites = args.map { Labels.register(text($0.value.pos)) }
+            let calleeText = text(callee.pos)
+            return { i in
+                let fv = try f(i)
+                guard case .function(let fn) = fv else {
+                    throw BPError.runtime("'\(calleeText)' is a \(describe(fv)), not a function", at: loc)
+                }
+                var a = Arguments(try positional.map { try $0(i) }, keywords: try kw.map { ($0.0, try $0.1(i)) }, loc: loc, site: s)
+                a.argumentSites = argSites
+                return try i.call(fn, a)
+            }
+        case .index(let base, let items, let p):
+            let b = expr(base)
+            let sel = items.map { indexItem($0) }
+            let s = site(label ?? p)
+            return { i in try Indexing.get(try b(i), try sel.map { try $0(i) }, site: s, at: p.loc) }
+        case .attribute(let base, let name, let p):
+            let b = expr(base)
+            let baseText = text(base.pos)
+            let s = site(label ?? p)
+            return { i in try Attributes.get(try b(i), name, baseText: baseText, site: s, at: p.loc, interp: i) }
+        }
+    }
+
+    mutating func indexItem(_ item: IndexItem) -> (Interpreter) throws -> IndexValue {
+        switch item {
+        case .index(let e):
+            let c = expr(e)
+            return { i in .index(try c(i)) }
+        case .slice(let a, let b, let c):
+            let ca = a.map { expr($0) }, cb = b.map { expr($0) }, cc = c.map { expr($0) }
+            return { i in .slice(try ca?(i), try cb?(i), try cc?(i)) }
+        }
+    }
+
+    mutating func fstring(_ parts: [FPart]) -> Code {
+        enum Piece { case text(String), value(Code, String?, SourceLocation) }
+        let pieces: [Piece] = parts.map {
+            switch $0 {
+            case .text(let s): return .text(s)
+            case .expr(let e, let spec): return .value(expr(e), spec, e.pos.loc)
+            }
+        }
+        return { i in
+            var out = ""
+            for piece in pieces {
+                switch piece {
+                case .text(let s): out += s
+                case .value(let c, let spec, let loc):
+                    let v = try c(i)
+                    if let spec {
+                        do { out += try i.formatter.format(v, spec: spec) } catch let e as FormatError {
+                            throw BPError.runtime(e.message, at: loc)
+                        }
+                    } else {
+                        out += i.formatter.string(v)
+                    }
+                }
+            }
+            return .string(out)
+        }
+    }
+
+    /// A bracket literal of number literals (optionally negated) or such literals,
+    /// rectangular: its shape and row-major data. Anything else is a list.
+    static func constantData(_ e: Expr) -> ([Int], [Double])? {
+        switch e {
+        case .number(let d, _): return ([], [d])
+        case .unary(.neg, .number(let d, _), _): return ([], [-d])
+        case .unary(.pos, .number(let d, _), _): return ([], [d])
+        case .list(let items, _):
+            guard !items.isEmpty else { return nil }
+            var shape: [Int]? = nil
+            var data: [Double] = []
+            for item in items {
+                if case .list = item {} else if case .number = item {} else if case .unary(_, .number, _) = item {} else { return nil }
+                guard let (s, d) = constantData(item) else { return nil }
+                if shape == nil { shape = s } else if shape! != s { return nil }
+                data += d
+            }
+            return ([items.count] + shape!, data)
+        default: return nil
+        }
+    }
+}

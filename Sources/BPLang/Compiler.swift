@@ -1,0 +1,331 @@
+import BPTensor
+
+/// Turns the AST into closures over an `Interpreter`. Names resolve to slots here, once:
+/// a function's locals (its parameters and every name it assigns, as in Python) to frame
+/// slots, every other name to a global slot.
+struct Compiler {
+    let interp: Interpreter
+    let scalars: [Unicode.Scalar]
+    /// The local slots of the function being compiled; nil at the top level.
+    var locals: [String: Int]? = nil
+    var loopDepth = 0
+    var errors: [BPError] = []
+
+    init(interp: Interpreter, scalars: [Unicode.Scalar]) {
+        self.interp = interp
+        self.scalars = scalars
+    }
+
+    func text(_ p: Pos) -> String { Parser.text(scalars, p) }
+    func site(_ p: Pos) -> Int32 { Labels.register(text(p)) }
+
+    mutating func fail(_ msg: String, _ p: Pos) { errors.append(BPError(.syntax, msg, at: p.loc)) }
+
+    // MARK: statements
+
+    mutating func block(_ stmts: [Stmt]) -> Exec {
+        let code = stmts.map { statement($0) }
+        switch code.count {
+        case 0: return { _ in .normal }
+        case 1: return code[0]
+        default:
+            return { i in
+                for c in code {
+                    let f = try c(i)
+                    if case .normal = f { continue }
+                    return f
+                }
+                return .normal
+            }
+        }
+    }
+
+    /// A top-level expression statement also yields its value (the shell prints it).
+    mutating func topLevel(_ s: Stmt) -> (exec: Exec, value: Code?) {
+        if case .expr(let e, _) = s {
+            let c = expr(e)
+            return ({ i in _ = try c(i); return .normal }, c)
+        }
+        return (statement(s), nil)
+    }
+
+    mutating func statement(_ s: Stmt) -> Exec {
+        switch s {
+        case .expr(let e, _):
+            let c = expr(e)
+            return { i in _ = try c(i); return .normal }
+        case .assign(let targets, let value, let p):
+            let v = expr(value)
+            if targets.count == 1 {
+                let store = assign(targets[0])
+                return { i in try store(i, try v(i)); return .normal }
+            }
+            var stores: [(Interpreter, Value) throws -> Void] = []
+            for t in targets { stores.append(assign(t)) }
+            let n = targets.count
+            return { i in
+                let items = try Compiler.unpack(try v(i), count: n, at: p.loc)
+                for k in 0..<n { try stores[k](i, items[k]) }
+                return .normal
+            }
+        case .formula(let name, let e, _):
+            let c = expr(e)
+            let formula = Formula(code: c, source: text(e.pos))
+            let store = rawStore(name)
+            return { i in try store(i, .formula(formula)); return .normal }
+        case .augAssign(let target, let op, let e, let opLoc, _):
+            return augAssign(target, op, e, opLoc)
+        case .def(let decl, _):
+            let f = function(decl)
+            let store = rawStore(decl.name)
+            return { i in try store(i, .function(f)); return .normal }
+        case .if(let branches, let elseBody, _):
+            let conds = branches.map { (expr($0.0), $0.0.pos.loc) }
+            let bodies = branches.map { block($0.1) }
+            let other = elseBody.map { block($0) }
+            return { i in
+                for k in 0..<conds.count where try Ops.truth(try conds[k].0(i), at: conds[k].1) {
+                    return try bodies[k](i)
+                }
+                return try other?(i) ?? .normal
+            }
+        case .while(let cond, let body, _):
+            let c = expr(cond)
+            let loc = cond.pos.loc
+            loopDepth += 1
+            let b = block(body)
+            loopDepth -= 1
+            return { i in
+                while try Ops.truth(try c(i), at: loc) {
+                    try i.checkInterrupt()
+                    switch try b(i) {
+                    case .breakLoop: return .normal
+                    case .returned: return .returned
+                    default: continue
+                    }
+                }
+                return .normal
+            }
+        case .for(let name, let seq, let body, let p):
+            let s = expr(seq)
+            let store = rawStore(name)
+            loopDepth += 1
+            let b = block(body)
+            loopDepth -= 1
+            let loc = seq.pos.loc
+            _ = p
+            return { i in
+                var flow = Flow.normal
+                try Compiler.iterate(try s(i), at: loc) { item in
+                    try i.checkInterrupt()
+                    try store(i, item)
+                    switch try b(i) {
+                    case .breakLoop: return false
+                    case .returned: flow = .returned; return false
+                    default: return true
+                    }
+                }
+                return flow
+            }
+        case .break(let p):
+            if loopDepth == 0 { fail("'break' outside a loop", p) }
+            return { _ in .breakLoop }
+        case .continue(let p):
+            if loopDepth == 0 { fail("'continue' outside a loop", p) }
+            return { _ in .continueLoop }
+        case .return(let values, let p):
+            if locals == nil { fail("'return' outside a function", p) }
+            let cs = values.map { expr($0) }
+            if cs.isEmpty { return { i in i.returnValue = .none; return .returned } }
+            if cs.count == 1 {
+                let c = cs[0]
+                return { i in i.returnValue = try c(i); return .returned }
+            }
+            return { i in
+                i.returnValue = .list(ListRef(try cs.map { try $0(i) }))
+                return .returned
+            }
+        case .assert(let cond, let message, let p):
+            let c = expr(cond)
+            let m = message.map { expr($0) }
+            return { i in
+                if try !Ops.truth(try c(i), at: cond.pos.loc) {
+                    var text = "assertion failed"
+                    if let m { text += ": " + i.formatter.string(try m(i)) }
+                    throw BPError.runtime(text, at: p.loc)
+                }
+                return .normal
+            }
+        case .nograd(let body, _):
+            let b = block(body)
+            return { i in
+                let saved = Graph.isEnabled
+                Graph.isEnabled = false
+                defer { Graph.isEnabled = saved }
+                return try b(i)
+            }
+        }
+    }
+
+    static func unpack(_ v: Value, count n: Int, at loc: SourceLocation) throws -> [Value] {
+        var items: [Value] = []
+        try iterate(v, at: loc) { items.append($0); return items.count <= n }
+        guard items.count == n else {
+            throw BPError.runtime("cannot unpack \(items.count > n ? "more than \(n)" : "\(items.count)") value\(items.count == 1 ? "" : "s") into \(n) names", at: loc)
+        }
+        return items
+    }
+
+    /// Calls `body` with each element (range numbers, list items, a tensor's first axis,
+    /// a string's characters) until it returns false.
+    static func iterate(_ v: Value, at loc: SourceLocation, _ body: (Value) throws -> Bool) throws {
+        switch v {
+        case .range(let r):
+            var k = r.start
+            for _ in 0..<r.count {
+                if try !body(.number(Double(k))) { return }
+                k += r.step
+            }
+        case .list(let l):
+            for item in l.items where try !body(item) { return }
+        case .string(let s):
+            for ch in s where try !body(.string(String(ch))) { return }
+        case .tensor(let t) where t.rank > 0:
+            for k in 0..<t.shape[0] {
+                let (offsets, shape) = try Ops.select(t.shape, [.at(k)], at: loc)
+                if try !body(Ops.wrap(Tensor.gather(t, Gather(offsets), shape: shape))) { return }
+            }
+        default:
+            throw BPError.runtime("cannot iterate over a \(v.kindName); use range(n), a list or a tensor", at: loc)
+        }
+    }
+
+    // MARK: names
+
+    /// Stores without the leaf rule (loop variables, functions, formulas).
+    func rawStore(_ name: String) -> (Interpreter, Value) throws -> Void {
+        if let locals, let s = locals[name] {
+            return { i, v in i.stack[i.base + s] = v }
+        }
+        let s = interp.slot(name)
+        return { i, v in i.globals[s] = v }
+    }
+
+    mutating func assign(_ target: Target) -> (Interpreter, Value) throws -> Void {
+        switch target {
+        case .name(let name, _):
+            if locals != nil { return rawStore(name) }
+            let s = interp.slot(name)
+            return { i, v in i.globals[s] = i.bindTopLevel(v, name) }
+        case .index(let base, let items, let p):
+            let b = expr(base)
+            let sel = items.map { indexItem($0) }
+            return { i, v in try Indexing.set(try b(i), try sel.map { try $0(i) }, v, at: p.loc) }
+        }
+    }
+
+    mutating func augAssign(_ target: Target, _ op: BinaryOperator, _ e: Expr, _ opLoc: SourceLocation) -> Exec {
+        let rhs = expr(e)
+        switch target {
+        case .name(let name, let p):
+            let read = load(name, p, evaluateFormula: false)
+            let store = rawStore(name)
+            return { i in
+                let cur = try read(i)
+                let v = try rhs(i)
+                if case .tensor(let t) = cur {
+                    try Indexing.updateInPlace(t, op, v, at: opLoc)
+                } else if case .formula = cur {
+                    throw BPError.runtime("'\(name)' is a formula (:=) and cannot be updated in place", at: opLoc)
+                } else {
+                    try store(i, try Ops.binary(op, cur, v, site: -1, at: opLoc))
+                }
+                return .normal
+            }
+        case .index(let base, let items, let p):
+            let b = expr(base)
+            let sel = items.map { indexItem($0) }
+            return { i in
+                let container = try b(i)
+                let s = try sel.map { try $0(i) }
+                let cur = try Indexing.get(container, s, site: -1, at: p.loc)
+                let v = try rhs(i)
+                let saved = Graph.isEnabled
+                Graph.isEnabled = false
+                defer { Graph.isEnabled = saved }
+                try Indexing.set(container, s, try Ops.binary(op, cur, v, site: -1, at: opLoc), at: p.loc)
+                return .normal
+            }
+        }
+    }
+
+    func load(_ name: String, _ p: Pos, evaluateFormula: Bool = true) -> Code {
+        if let locals, let s = locals[name] {
+            return { i in
+                guard let v = i.stack[i.base + s] else {
+                    throw BPError.runtime("local variable '\(name)' is used before it is assigned", at: p.loc)
+                }
+                if evaluateFormula, case .formula(let f) = v { return try f.code(i) }
+                return v
+            }
+        }
+        let s = interp.slot(name)
+        let isTop = locals == nil
+        return { i in
+            guard let v = i.globals[s] else {
+                throw BPError.runtime("unknown name '\(name)'" + i.suggestion(name, i.boundNames), at: p.loc)
+            }
+            if evaluateFormula, case .formula(let f) = v {
+                let r = try f.code(i)
+                return isTop ? i.bindTopLevel(r, name) : r
+            }
+            return v
+        }
+    }
+
+    // MARK: functions
+
+    mutating func function(_ decl: FunctionDecl) -> Function {
+        var names = decl.params.map(\.name)
+        Compiler.collectLocals(decl.body, into: &names)
+        var slots: [String: Int] = [:]
+        for (k, n) in names.enumerated() { slots[n] = k }
+        var inner = Compiler(interp: interp, scalars: scalars)
+        inner.locals = slots
+        let raw = inner.block(decl.body)
+        let source = String(String.UnicodeScalarView(scalars))
+        let body: Exec = { i in
+            do { return try raw(i) } catch var e as BPError {
+                if e.source == nil { e.source = source }
+                throw e
+            }
+        }
+        var top = Compiler(interp: interp, scalars: scalars)
+        let defaults = decl.params.map { p in p.defaultValue.map { top.expr($0) } }
+        errors += inner.errors + top.errors
+        let params = decl.params.map { p in p.defaultValue.map { "\(p.name)=\(Parser.text(scalars, $0.pos))" } ?? p.name }
+        let f = Function(name: decl.name, body: .user(exec: body, slots: names.count, params: decl.params.map(\.name), defaults: defaults),
+                         signature: "\(decl.name)(\(params.joined(separator: ", ")))")
+        return f
+    }
+
+    static func collectLocals(_ stmts: [Stmt], into names: inout [String]) {
+        func add(_ n: String) { if !names.contains(n) { names.append(n) } }
+        for s in stmts {
+            switch s {
+            case .assign(let targets, _, _):
+                for t in targets { if case .name(let n, _) = t { add(n) } }
+            case .formula(let n, _, _): add(n)
+            case .augAssign(let t, _, _, _, _): if case .name(let n, _) = t { add(n) }
+            case .def(let d, _): add(d.name)
+            case .if(let branches, let other, _):
+                for b in branches { collectLocals(b.1, into: &names) }
+                if let other { collectLocals(other, into: &names) }
+            case .for(let n, _, let body, _): add(n); collectLocals(body, into: &names)
+            case .while(_, let body, _): collectLocals(body, into: &names)
+            case .nograd(let body, _): collectLocals(body, into: &names)
+            default: break
+            }
+        }
+    }
+}

@@ -1,0 +1,51 @@
+/// An error a student reads: what went wrong, and where.
+public struct BPError: Error, Equatable, CustomStringConvertible {
+    public enum Kind: Equatable, Sendable {
+        case syntax
+        case runtime
+        /// Ctrl-C stopped a running statement.
+        case interrupted
+    }
+    public var kind: Kind
+    public var message: String
+    public var location: SourceLocation?
+    /// True when a syntax error was caused by the input ending early (an open bracket,
+    /// brace or string, a trailing operator): the shell then asks for another line.
+    public var atEnd: Bool
+    /// The text the location refers to, when it is not the input being run (an error
+    /// inside a function defined by an earlier shell input).
+    public var source: String?
+
+    public init(_ kind: Kind, _ message: String, at location: SourceLocation?, atEnd: Bool = false) {
+        self.kind = kind
+        self.message = message
+        self.location = location
+        self.atEnd = atEnd
+    }
+
+    public static func runtime(_ message: String, at location: SourceLocation? = nil) -> BPError {
+        BPError(.runtime, message, at: location)
+    }
+
+    public var description: String { render(file: nil, source: nil) }
+
+    /// Compiler-style text: `FILE:LINE:COL: error: MESSAGE`, the source line and a caret.
+    /// With no file (the shell) the prefix is `LINE:COL: error:`.
+    public func render(file: String?, source: String?) -> String {
+        if kind == .interrupted { return "interrupted" }
+        guard let loc = location else {
+            return (file.map { "\($0): " } ?? "") + "error: " + message
+        }
+        var text = (file.map { "\($0):" } ?? "") + "\(loc.line):\(loc.column): error: \(message)"
+        if let source = self.source ?? source {
+            let lines = source.split(separator: "\n", omittingEmptySubsequences: false)
+            if loc.line >= 1 && loc.line <= lines.count {
+                var line = String(lines[loc.line - 1])
+                if line.hasSuffix("\r") { line.removeLast() }
+                let expanded = String(line.unicodeScalars.map { $0 == "\t" ? " " : Character($0) })
+                text += "\n  " + expanded + "\n  " + String(repeating: " ", count: max(0, loc.column - 1)) + "^"
+            }
+        }
+        return text
+    }
+}

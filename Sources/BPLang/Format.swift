@@ -1,0 +1,205 @@
+import BPTensor
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// How values print: numbers, tensors (as NumPy prints arrays), lists (as Python prints them).
+public struct Formatter {
+    /// Significant digits of numbers (`%.6g`) and decimals of tensors (4): `:precision N` sets both.
+    public var digits: Int = 6
+    public var decimals: Int = 4
+
+    public init() {}
+
+    /// C's printf for one double.
+    static func cFormat(_ fmt: String, _ x: Double) -> String {
+        var buf = [CChar](repeating: 0, count: 512)
+        _ = withVaList([x]) { vsnprintf(&buf, 512, fmt, $0) }
+        return String(cString: buf)
+    }
+
+    /// A number as `print` shows it: whole numbers below 10^15 without decimals, else `%.6g`.
+    public func number(_ x: Double) -> String {
+        if x.isNaN { return "nan" }
+        if x.isInfinite { return x < 0 ? "-inf" : "inf" }
+        if x == x.rounded(), Swift.abs(x) < 1e15 { return String(Int64(x)) }
+        return Formatter.cFormat("%.\(digits)g", x)
+    }
+
+    public func tensor(_ t: Tensor) -> String {
+        if t.rank == 0 { return number(t.data[0]) }
+        if t.count == 0 { return "[]" }
+        let whole = t.data.allSatisfy { $0.isNaN || $0.isInfinite || ($0 == $0.rounded() && Swift.abs($0) < 1e15) }
+        let cells = t.data.map { x -> String in
+            if x.isNaN { return "nan" }
+            if x.isInfinite { return x < 0 ? "-inf" : "inf" }
+            return whole ? String(Int64(x)) : Formatter.cFormat("%.\(decimals)f", x)
+        }
+        let width = cells.map(\.count).max() ?? 0
+        let padded = cells.map { String(repeating: " ", count: width - $0.count) + $0 }
+        var out = ""
+        var index = 0
+        func emit(_ dim: Int, _ indent: Int) {
+            out += "["
+            let n = t.shape[dim]
+            for k in 0..<n {
+                if dim == t.rank - 1 {
+                    if k > 0 { out += " " }
+                    out += padded[index]
+                    index += 1
+                } else {
+                    if k > 0 {
+                        out += String(repeating: "\n", count: t.rank - 1 - dim) + String(repeating: " ", count: indent + 1)
+                    }
+                    emit(dim + 1, indent + 1)
+                }
+            }
+            out += "]"
+        }
+        emit(0, 0)
+        return out
+    }
+
+    /// The text of a value as `print` and `str` show it.
+    public func string(_ v: Value) -> String {
+        switch v {
+        case .number(let d): return number(d)
+        case .tensor(let t): return tensor(t)
+        case .bool(let b): return b ? "true" : "false"
+        case .string(let s): return s
+        case .list(let l): return "[" + l.items.map(repr).joined(separator: ", ") + "]"
+        case .range(let r): return r.step == 1 ? "range(\(r.start), \(r.stop))" : "range(\(r.start), \(r.stop), \(r.step))"
+        case .function(let f): return "<function \(f.signature)>"
+        case .none: return "none"
+        case .formula(let f): return "<formula \(f.source)>"
+        }
+    }
+
+    /// Inside a list a string shows its quotes, as Python's repr does.
+    public func repr(_ v: Value) -> String {
+        if case .string(let s) = v {
+            return "'" + s.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "'", with: "\\'")
+                .replacingOccurrences(of: "\n", with: "\\n") + "'"
+        }
+        return string(v)
+    }
+
+    /// Applies a Python format spec (`>8.3f`, `,`, `.1%`, `05d`, ...) to a value.
+    public func format(_ v: Value, spec: String) throws -> String {
+        let s = try FormatSpec(spec)
+        switch v {
+        case .string, .bool, .none, .list:
+            if s.type != nil || s.precision != nil || s.sign != nil || s.grouping {
+                throw FormatError("format spec '\(spec)' applies to numbers; this value is a \(v.kindName)")
+            }
+            return s.pad(string(v), numeric: false)
+        default:
+            guard let x = v.asDouble else {
+                if case .tensor(let t) = v {
+                    throw FormatError("format spec '\(spec)' needs a number or a one-element tensor, found a tensor of shape \(describeShape(t.shape))")
+                }
+                throw FormatError("format spec '\(spec)' needs a number, found a \(v.kindName)")
+            }
+            return try s.apply(x, plain: number)
+        }
+    }
+}
+
+public struct FormatError: Error { public let message: String; init(_ m: String) { message = m } }
+
+/// Python's format-spec mini-language: `[[fill]align][sign][0][width][,][.precision][type]`.
+struct FormatSpec {
+    var fill: Character = " "
+    var align: Character? = nil
+    var sign: Character? = nil
+    var zero = false
+    var width = 0
+    var grouping = false
+    var precision: Int? = nil
+    var type: Character? = nil
+
+    init(_ spec: String) throws {
+        var c = Array(spec)
+        var i = 0
+        let aligns: Set<Character> = ["<", ">", "^", "="]
+        if c.count >= 2 && aligns.contains(c[1]) { fill = c[0]; align = c[1]; i = 2 } else if c.count >= 1 && aligns.contains(c[0]) { align = c[0]; i = 1 }
+        if i < c.count, "+- ".contains(c[i]) { sign = c[i]; i += 1 }
+        if i < c.count, c[i] == "0" { zero = true; i += 1 }
+        var w = ""
+        while i < c.count, c[i].isASCII, c[i].isNumber { w.append(c[i]); i += 1 }
+        width = Int(w) ?? 0
+        if i < c.count, c[i] == "," || c[i] == "_" { grouping = true; i += 1 }
+        if i < c.count, c[i] == "." {
+            i += 1
+            var p = ""
+            while i < c.count, c[i].isASCII, c[i].isNumber { p.append(c[i]); i += 1 }
+            guard !p.isEmpty else { throw FormatError("format spec '\(spec)': '.' must be followed by a precision") }
+            precision = Int(p)
+        }
+        if i < c.count, "fFeEgGd%".contains(c[i]) { type = c[i]; i += 1 }
+        if i != c.count {
+            c = Array(spec)
+            throw FormatError("invalid format spec '\(spec)' (expected [[fill]align][sign][0][width][,][.precision][f|e|g|d|%])")
+        }
+    }
+
+    func apply(_ x: Double, plain: (Double) -> String) throws -> String {
+        var body: String
+        let negative = x < 0 || (x == 0 && x.sign == .minus && type != nil && type != "d")
+        let m = Swift.abs(x)
+        switch type {
+        case "d":
+            guard x == x.rounded(), x.isFinite else {
+                throw FormatError("format 'd' needs a whole number, found \(plain(x))")
+            }
+            body = String(format0: m)
+        case "f", "F": body = Formatter.cFormat("%.\(precision ?? 6)f", m)
+        case "e", "E": body = Formatter.cFormat("%.\(precision ?? 6)\(type!)", m)
+        case "g", "G": body = Formatter.cFormat("%.\(precision ?? 6)\(type!)", m)
+        case "%": body = Formatter.cFormat("%.\(precision ?? 6)f", m * 100) + "%"
+        default:
+            body = precision.map { Formatter.cFormat("%.\($0)g", m) } ?? plain(m)
+        }
+        if m.isNaN { body = "nan" } else if m.isInfinite { body = "inf" }
+        if grouping { body = FormatSpec.group(body) }
+        var signText = ""
+        if negative && !m.isNaN { signText = "-" } else if sign == "+" { signText = "+" } else if sign == " " { signText = " " }
+        if zero && align == nil {
+            let padCount = max(0, width - signText.count - body.count)
+            return signText + String(repeating: "0", count: padCount) + body
+        }
+        if align == "=" {
+            let padCount = max(0, width - signText.count - body.count)
+            return signText + String(repeating: fill, count: padCount) + body
+        }
+        return pad(signText + body, numeric: true)
+    }
+
+    func pad(_ s: String, numeric: Bool) -> String {
+        let n = s.count
+        guard width > n else { return s }
+        let extra = width - n
+        switch align ?? (numeric ? ">" : "<") {
+        case "<": return s + String(repeating: fill, count: extra)
+        case "^": return String(repeating: fill, count: extra / 2) + s + String(repeating: fill, count: extra - extra / 2)
+        default: return String(repeating: fill, count: extra) + s
+        }
+    }
+
+    static func group(_ body: String) -> String {
+        var intPart = body.prefix { $0.isNumber }
+        let rest = body.dropFirst(intPart.count)
+        var out = ""
+        while intPart.count > 3 {
+            out = "," + intPart.suffix(3) + out
+            intPart = intPart.dropLast(3)
+        }
+        return intPart + out + rest
+    }
+}
+
+extension String {
+    init(format0 x: Double) {
+        self = Swift.abs(x) < 9.2e18 ? String(Int64(x)) : Formatter.cFormat("%.0f", x)
+    }
+}

@@ -1,0 +1,155 @@
+import BPTensor
+
+/// Subscripts: reading (differentiable for tensors), writing in place, in-place updates.
+enum Indexing {
+    static func selectors(_ shape: [Int], _ items: [IndexValue], at loc: SourceLocation) throws -> [Ops.Selector?] {
+        try items.enumerated().map { d, item in
+            let n = d < shape.count ? shape[d] : 0
+            switch item {
+            case .index(let v): return .at(try Ops.whole(v, "an index", at: loc))
+            case .slice(let a, let b, let c):
+                let step = try c.map { try Ops.whole($0, "a slice step", at: loc) } ?? 1
+                if step == 0 { throw BPError.runtime("a slice step cannot be zero", at: loc) }
+                let start = try a.map { try Ops.whole($0, "a slice start", at: loc) }
+                let stop = try b.map { try Ops.whole($0, "a slice stop", at: loc) }
+                let (s, e, k) = Ops.sliceBounds(start, stop, step, count: n)
+                return .range(s, e, k)
+            }
+        }
+    }
+
+    static func get(_ container: Value, _ items: [IndexValue], site: Int32, at loc: SourceLocation) throws -> Value {
+        switch container {
+        case .list(let l):
+            return try sequenceGet(l.items, items, at: loc) { .list(ListRef($0)) }
+        case .string(let s):
+            return try sequenceGet(s.map { Value.string(String($0)) }, items, at: loc) { vs in
+                .string(vs.map { if case .string(let c) = $0 { return c } else { return "" } }.joined())
+            }
+        case .range(let r):
+            guard items.count == 1, case .index(let v) = items[0] else { throw BPError.runtime("a range takes one integer index", at: loc) }
+            let k = try Ops.whole(v, "an index", at: loc)
+            let i = k < 0 ? k + r.count : k
+            guard i >= 0 && i < r.count else { throw BPError.runtime("index \(k) is out of range for a range of \(r.count) numbers", at: loc) }
+            return .number(Double(r.element(i)))
+        default:
+            guard let t = Ops.tensor(container) else { throw BPError.runtime("a \(describe(container)) cannot be indexed", at: loc) }
+            if t.rank == 0 { throw BPError.runtime("a number cannot be indexed (it has no dimensions)", at: loc) }
+            let (offsets, shape) = try Ops.select(t.shape, try selectors(t.shape, items, at: loc), at: loc)
+            return Ops.wrap(Tensor.gather(t, Gather(offsets), shape: shape, site: site))
+        }
+    }
+
+    static func sequenceGet(_ items: [Value], _ index: [IndexValue], at loc: SourceLocation, make: ([Value]) -> Value) throws -> Value {
+        guard index.count == 1 else { throw BPError.runtime("a list takes one index", at: loc) }
+        switch index[0] {
+        case .index(let v):
+            let k = try Ops.whole(v, "an index", at: loc)
+            let i = k < 0 ? k + items.count : k
+            guard i >= 0 && i < items.count else { throw BPError.runtime("index \(k) is out of range for a list of \(items.count) elements", at: loc) }
+            return items[i]
+        case .slice:
+            guard case .range(let s, let e, let step)? = try selectors([items.count], index, at: loc)[0] else { return make([]) }
+            var out: [Value] = []
+            var i = s
+            while step > 0 ? i < e : i > e { out.append(items[i]); i += step }
+            return make(out)
+        }
+    }
+
+    /// `x[i, j] = v`: writes in place, never recorded; the tensor's version changes.
+    static func set(_ container: Value, _ items: [IndexValue], _ value: Value, at loc: SourceLocation) throws {
+        switch container {
+        case .list(let l):
+            guard items.count == 1, case .index(let v) = items[0] else { throw BPError.runtime("a list element is assigned with one integer index", at: loc) }
+            let k = try Ops.whole(v, "an index", at: loc)
+            let i = k < 0 ? k + l.items.count : k
+            guard i >= 0 && i < l.items.count else { throw BPError.runtime("index \(k) is out of range for a list of \(l.items.count) elements", at: loc) }
+            l.items[i] = value
+        case .tensor(let t) where t.rank > 0:
+            let (offsets, shape) = try Ops.select(t.shape, try selectors(t.shape, items, at: loc), at: loc)
+            guard let src = Ops.tensor(value) else { throw BPError.runtime("cannot store a \(describe(value)) in a tensor", at: loc) }
+            guard let b = Broadcast.shape(shape, src.shape), b == shape else {
+                throw BPError.runtime("cannot assign a value of shape \(describeShape(src.shape)) to a selection of shape \(describeShape(shape))", at: loc)
+            }
+            let so = Broadcast.offsets(of: src.shape, in: shape)
+            for (k, o) in offsets.enumerated() { t.data[o] = src.data[so[k]] }
+            t.didChangeInPlace()
+        default:
+            throw BPError.runtime("a \(describe(container)) does not support item assignment", at: loc)
+        }
+    }
+
+    /// `x += v` on a tensor: changes x's values in place (broadcasting v to x's shape).
+    static func updateInPlace(_ t: Tensor, _ op: BinaryOperator, _ value: Value, at loc: SourceLocation) throws {
+        guard let bop = Ops.binaryOps[op], let v = Ops.tensor(value) else {
+            throw BPError.runtime("'\(op.rawValue)=' needs a number or tensor on the right, found a \(describe(value))", at: loc)
+        }
+        guard let b = Broadcast.shape(t.shape, v.shape), b == t.shape else {
+            throw BPError.runtime("'\(op.rawValue)=' cannot update a \(describeShape(t.shape)) tensor in place with a \(describeShape(v.shape)) value", at: loc)
+        }
+        if v.count == 1 {
+            let y = v.data[0]
+            for k in 0..<t.count { t.data[k] = bop.apply(t.data[k], y) }
+        } else {
+            let o = Broadcast.offsets(of: v.shape, in: t.shape)
+            for k in 0..<t.count { t.data[k] = bop.apply(t.data[k], v.data[o[k]]) }
+        }
+        t.didChangeInPlace()
+    }
+}
+
+/// Attributes: `x.grad`, `x.value`, `x.shape`, `x.T`, `x.name`.
+enum Attributes {
+    static let tensorAttributes = ["grad", "value", "shape", "T", "name", "size"]
+
+    static func get(_ v: Value, _ name: String, baseText: String, site: Int32, at loc: SourceLocation, interp: Interpreter) throws -> Value {
+        switch (v, name) {
+        case (.tensor(let t), "grad"):
+            guard let g = t.grad else {
+                if !t.requiresGrad {
+                    throw BPError.runtime("'\(baseText)' is a constant, outside every graph: it has no gradient", at: loc)
+                }
+                throw BPError.runtime(TensorError.noGradient(name: t.name ?? baseText).message + "; call backward() on a result that uses it", at: loc)
+            }
+            let s = Tensor(shape: t.shape, data: g)
+            s.isMarkedConstant = true
+            return .tensor(s)
+        case (.number, "grad"), (.bool, "grad"):
+            throw BPError.runtime("'\(baseText)' is a plain number, not part of a graph, so it has no gradient (only names bound at the top level, and results computed from them, do)", at: loc)
+        case (.tensor(let t), "value"):
+            let s = Tensor(shape: t.shape, data: t.data)
+            s.isMarkedConstant = true
+            return .tensor(s)
+        case (.number, "value"): return v
+        case (.tensor(let t), "shape"): return .list(ListRef(t.shape.map { .number(Double($0)) }))
+        case (.number, "shape"): return .list(ListRef([]))
+        case (.tensor(let t), "size"): return .number(Double(t.count))
+        case (.number, "size"): return .number(1)
+        case (.tensor(let t), "name"): return t.name.map { .string($0) } ?? .string(t.label)
+        case (.tensor(let t), "T"):
+            if t.rank < 2 { return v }
+            let shape = Array(t.shape.reversed())
+            var strides = [Int](repeating: 1, count: t.rank)
+            for d in stride(from: t.rank - 2, through: 0, by: -1) { strides[d] = strides[d + 1] * t.shape[d + 1] }
+            let rs = Array(strides.reversed())
+            var offsets: [Int] = []
+            offsets.reserveCapacity(t.count)
+            var idx = [Int](repeating: 0, count: shape.count)
+            for _ in 0..<t.count {
+                offsets.append(zip(idx, rs).reduce(0) { $0 + $1.0 * $1.1 })
+                var d = shape.count - 1
+                while d >= 0 { idx[d] += 1; if idx[d] < shape[d] { break }; idx[d] = 0; d -= 1 }
+            }
+            return Ops.wrap(Tensor.gather(t, Gather(offsets), shape: shape, site: site))
+        case (.number, "T"): return v
+        default:
+            let known: [String]
+            switch v {
+            case .tensor, .number: known = tensorAttributes
+            default: known = []
+            }
+            throw BPError.runtime("a \(describe(v)) has no attribute '\(name)'" + interp.suggestion(name, known), at: loc)
+        }
+    }
+}

@@ -1,0 +1,228 @@
+import BPTensor
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// The running state of a program: global slots, the local stack, output, limits.
+/// Statements are compiled to closures over this object (see `Compiler`).
+public final class Interpreter {
+    /// Global variables by slot; nil is unbound. Builtins are ordinary globals.
+    var globals: [Value?] = []
+    var globalIndex: [String: Int] = [:]
+    var globalNames: [String] = []
+    /// Names the builtins table defined, in slot order, and their help.
+    public internal(set) var builtinNames: [String] = []
+    var help: [String: Help] = [:]
+
+    /// Local slots of the active calls; `base` is the first slot of the innermost call.
+    var stack: [Value?] = []
+    var base = 0
+    var top = 0
+    var callDepth = 0
+    /// More nested calls than this is an error at the call (never a stack overflow).
+    public var maxCallDepth = 20_000
+    var returnValue: Value = .none
+
+    public var formatter = Formatter()
+    /// True in the shell: `backward(f)` then prints each leaf's gradient.
+    public var interactive = false
+    /// Where `print` and the engine's reports go.
+    public var output: (String) -> Void = { s in fputs(s, stdout) }
+    /// Set (non-zero) by a SIGINT handler; polled at loop back-edges and calls.
+    public let interruptFlag: UnsafeMutablePointer<Int32>
+    /// The script's arguments (`args`).
+    public var scriptArgs: [String] = [] { didSet { define("args", .list(ListRef(scriptArgs.map { .string($0) }))) } }
+
+    public init(interruptFlag: UnsafeMutablePointer<Int32>? = nil) {
+        if let interruptFlag { self.interruptFlag = interruptFlag } else {
+            let p = UnsafeMutablePointer<Int32>.allocate(capacity: 1)
+            p.pointee = 0
+            self.interruptFlag = p
+        }
+        stack = Array(repeating: nil, count: 4096)
+        Builtins.install(into: self)
+        builtinNames = globalNames
+        define("args", .list(ListRef([])))
+    }
+
+    // MARK: globals
+
+    func slot(_ name: String) -> Int {
+        if let s = globalIndex[name] { return s }
+        let s = globals.count
+        globals.append(nil)
+        globalNames.append(name)
+        globalIndex[name] = s
+        return s
+    }
+
+    public func define(_ name: String, _ value: Value) { globals[slot(name)] = value }
+
+    /// The value of a global, or nil when unbound (a formula is returned unevaluated).
+    public func global(_ name: String) -> Value? { globalIndex[name].flatMap { globals[$0] } }
+
+    /// The user's variables (bound names that are not untouched builtins), in definition order.
+    public var userVariables: [(String, Value)] {
+        var out: [(String, Value)] = []
+        for (i, name) in globalNames.enumerated() {
+            guard let v = globals[i], name != "args", name != "_" else { continue }
+            if i < builtinNames.count, let original = pristine[name], sameObject(original, v) { continue }
+            out.append((name, v))
+        }
+        return out
+    }
+
+    /// The builtin values as installed, to tell a shadowed builtin from an untouched one.
+    var pristine: [String: Value] = [:]
+
+    func sameObject(_ a: Value, _ b: Value) -> Bool {
+        switch (a, b) {
+        case (.function(let x), .function(let y)): return x === y
+        case (.number(let x), .number(let y)): return x.bitPattern == y.bitPattern
+        default: return false
+        }
+    }
+
+    /// Every name bound now: globals and, in a call, nothing else (for suggestions).
+    public var boundNames: [String] { globalNames.enumerated().compactMap { globals[$0.offset] == nil ? nil : $0.element } }
+
+    /// Drops every user variable and restores the builtins.
+    public func reset() {
+        for i in globals.indices { globals[i] = nil }
+        for (name, v) in pristine { globals[globalIndex[name]!] = v }
+        define("args", .list(ListRef(scriptArgs.map { .string($0) })))
+    }
+
+    // MARK: running
+
+    @inline(__always)
+    func checkInterrupt() throws {
+        if interruptFlag.pointee != 0 {
+            interruptFlag.pointee = 0
+            throw BPError(.interrupted, "interrupted", at: nil)
+        }
+    }
+
+    /// Leaf rule: a value bound to a name at the top level that depends on no graph node
+    /// becomes a leaf named after the variable; a node gets the name if it has none.
+    func bindTopLevel(_ v: Value, _ name: String) -> Value {
+        guard Graph.isEnabled else { return v }
+        switch v {
+        case .number(let d):
+            let t = Tensor(scalar: d, kind: .leaf)
+            t.name = name
+            return .tensor(t)
+        case .tensor(let t):
+            if t.requiresGrad {
+                if t.name == nil { t.name = name }
+            } else if !t.isMarkedConstant {
+                t.makeLeaf(name: name)
+            }
+            return v
+        default:
+            return v
+        }
+    }
+
+    /// Calls a function value with evaluated arguments.
+    public func call(_ callee: Value, _ args: Arguments) throws -> Value {
+        guard case .function(let f) = callee else {
+            throw BPError.runtime("a \(describe(callee)) is not a function and cannot be called", at: args.loc)
+        }
+        return try call(f, args)
+    }
+
+    func call(_ f: Function, _ args: Arguments) throws -> Value {
+        try checkInterrupt()
+        switch f.body {
+        case .builtin(let params, let variadic, let impl):
+            let bound = try bind(f, params: params, variadic: variadic, args)
+            do {
+                return try impl(self, bound)
+            } catch var e as BPError {
+                if e.location == nil { e.location = args.loc }
+                throw e
+            } catch let e as TensorError {
+                throw BPError.runtime(e.message, at: args.loc)
+            } catch let e as FormatError {
+                throw BPError.runtime(e.message, at: args.loc)
+            }
+        case .user(let exec, let slots, let params, let defaults):
+            if callDepth >= maxCallDepth {
+                throw BPError.runtime("recursion too deep: more than \(maxCallDepth) nested calls (is a base case missing in '\(f.name)'?)", at: args.loc)
+            }
+            if args.positional.count > params.count {
+                throw BPError.runtime("\(f.name)() takes \(params.count) argument\(params.count == 1 ? "" : "s") but \(args.positional.count) were given", at: args.loc)
+            }
+            let newBase = top
+            if newBase + slots > stack.count { stack.append(contentsOf: repeatElement(nil, count: max(stack.count, slots))) }
+            for i in 0..<slots { stack[newBase + i] = nil }
+            for (i, v) in args.positional.enumerated() { stack[newBase + i] = v }
+            for (k, v) in args.keywords {
+                guard let i = params.firstIndex(of: k) else {
+                    throw BPError.runtime("\(f.name)() has no parameter '\(k)'" + suggestion(k, params), at: args.loc)
+                }
+                if stack[newBase + i] != nil { throw BPError.runtime("\(f.name)() got two values for '\(k)'", at: args.loc) }
+                stack[newBase + i] = v
+            }
+            for i in 0..<params.count where stack[newBase + i] == nil {
+                guard let d = defaults[i] else {
+                    throw BPError.runtime("\(f.name)() is missing the argument '\(params[i])'", at: args.loc)
+                }
+                stack[newBase + i] = try d(self)
+            }
+            let savedBase = base, savedTop = top
+            base = newBase
+            top = newBase + slots
+            callDepth += 1
+            defer {
+                callDepth -= 1
+                for i in newBase..<top { stack[i] = nil }
+                base = savedBase
+                top = savedTop
+            }
+            returnValue = .none
+            _ = try exec(self)
+            let r = returnValue
+            returnValue = .none
+            return r
+        }
+    }
+
+    func bind(_ f: Function, params: [BuiltinParam], variadic: Bool, _ args: Arguments) throws -> BoundArgs {
+        var values = [Value?](repeating: nil, count: params.count)
+        var rest: [Value] = []
+        for (i, v) in args.positional.enumerated() {
+            if i < params.count { values[i] = v } else if variadic { rest.append(v) } else {
+                throw BPError.runtime("\(f.name)() takes at most \(params.count) argument\(params.count == 1 ? "" : "s") but \(args.positional.count) were given", at: args.loc)
+            }
+        }
+        for (k, v) in args.keywords {
+            guard let i = params.firstIndex(where: { $0.name == k }) else {
+                throw BPError.runtime("\(f.name)() has no parameter '\(k)'" + suggestion(k, params.map(\.name)), at: args.loc)
+            }
+            if values[i] != nil { throw BPError.runtime("\(f.name)() got two values for '\(k)'", at: args.loc) }
+            values[i] = v
+        }
+        var given = [Bool](repeating: true, count: params.count)
+        for i in 0..<params.count where values[i] == nil {
+            guard let d = params[i].defaultValue else {
+                throw BPError.runtime("\(f.name)() is missing the argument '\(params[i].name)'", at: args.loc)
+            }
+            values[i] = d
+            given[i] = false
+        }
+        var bound = BoundArgs(values: values.map { $0! }, rest: rest, loc: args.loc, site: args.site,
+                              names: params.map(\.name), function: f.name, given: given)
+        bound.argumentSites = args.argumentSites
+        return bound
+    }
+
+    /// "; did you mean 'sigmoid'?" when a known name is close enough, else "".
+    func suggestion(_ name: String, _ candidates: [String]) -> String {
+        guard let best = Suggest.nearest(name, in: candidates) else { return "" }
+        return "; did you mean '\(best)'?"
+    }
+
+    func write(_ s: String) { output(s) }
+}

@@ -1,0 +1,241 @@
+import BPTensor
+import Foundation
+
+/// Operations on values: arithmetic, comparison, truth, indexing, attributes.
+/// Numbers that are not graph nodes take an inline fast path that allocates nothing.
+enum Ops {
+    static let binaryOps: [BinaryOperator: BinaryOp] = [.add: .add, .sub: .sub, .mul: .mul, .div: .div, .pow: .pow, .mod: .mod]
+
+    /// A value as a tensor operand, or nil when it is not numeric.
+    static func tensor(_ v: Value) -> Tensor? {
+        switch v {
+        case .tensor(let t): return t
+        case .number(let d): return Tensor(scalar: d)
+        case .bool(let b): return Tensor(scalar: b ? 1 : 0)
+        case .list(let l): return try? listToTensor(l)
+        default: return nil
+        }
+    }
+
+    /// A list of numbers or same-shaped constant tensors as one constant tensor.
+    static func listToTensor(_ l: ListRef) throws -> Tensor {
+        var data: [Double] = []
+        var inner: [Int]? = nil
+        for item in l.items {
+            switch item {
+            case .number(let d): data.append(d); if inner == nil { inner = [] }
+            case .bool(let b): data.append(b ? 1 : 0); if inner == nil { inner = [] }
+            case .tensor(let t):
+                if inner == nil { inner = t.shape }
+                guard inner == t.shape else { throw BPError.runtime("the list's elements have different shapes, \(describeShape(inner!)) and \(describeShape(t.shape))") }
+                data.append(contentsOf: t.data)
+            default:
+                throw BPError.runtime("a list holding a \(item.kindName) cannot be used as a tensor")
+            }
+        }
+        return Tensor(shape: [l.items.count] + (inner ?? []), data: data)
+    }
+
+    /// Wraps a result: a 0-d constant becomes an inline number again.
+    @inline(__always)
+    static func wrap(_ t: Tensor) -> Value {
+        t.kind == .constant && t.rank == 0 && !t.isMarkedConstant ? .number(t.data[0]) : .tensor(t)
+    }
+
+    static func binary(_ op: BinaryOperator, _ a: Value, _ b: Value, site: Int32, at loc: SourceLocation) throws -> Value {
+        if case .number(let x) = a, case .number(let y) = b, let bop = binaryOps[op] {
+            return .number(bop.apply(x, y))
+        }
+        switch (op, a, b) {
+        case (.add, .string(let x), .string(let y)): return .string(x + y)
+        case (.add, .list(let x), .list(let y)): return .list(ListRef(x.items + y.items))
+        case (.mul, .string(let s), _), (.mul, _, .string(let s)):
+            let other = { if case .string = a { return b } else { return a } }()
+            guard let n = other.asDouble, n == n.rounded(), n >= 0, n < 1e7 else {
+                throw BPError.runtime("a string can be repeated only a whole number of times", at: loc)
+            }
+            return .string(String(repeating: s, count: Int(n)))
+        default: break
+        }
+        guard let x = tensor(a), let y = tensor(b) else {
+            throw BPError.runtime("'\(op.rawValue)' needs numbers or tensors, found a \(describe(a)) and a \(describe(b))", at: loc)
+        }
+        guard let bop = binaryOps[op] else {
+            throw BPError.runtime("'@' needs tensors with at least one dimension (matrix products arrive with n-d tensors)", at: loc)
+        }
+        do {
+            return wrap(try Tensor.binary(bop, x, y, site: site))
+        } catch let e as TensorError {
+            throw BPError.runtime(e.message, at: loc)
+        }
+    }
+
+    static func negate(_ v: Value, site: Int32, at loc: SourceLocation) throws -> Value {
+        switch v {
+        case .number(let d): return .number(-d)
+        case .bool(let b): return .number(b ? -1 : 0)
+        default:
+            guard let t = tensor(v) else { throw BPError.runtime("unary '-' needs a number or tensor, found a \(describe(v))", at: loc) }
+            return wrap(Tensor.unary(.neg, t, site: site))
+        }
+    }
+
+    static func unary(_ op: UnaryOp, _ v: Value, site: Int32, name: String, at loc: SourceLocation?) throws -> Value {
+        if case .number(let d) = v { return .number(op.apply(d)) }
+        guard let t = tensor(v) else { throw BPError.runtime("\(name)() needs a number or tensor, found a \(describe(v))", at: loc) }
+        return wrap(Tensor.unary(op, t, site: site))
+    }
+
+    // MARK: comparison and truth
+
+    static func compare(_ op: CompareOperator, _ a: Value, _ b: Value, at loc: SourceLocation) throws -> Value {
+        if a.isNumberLike && b.isNumberLike {
+            let x = a.asDouble!, y = b.asDouble!
+            return .bool(cmp(op, x, y))
+        }
+        switch (a, b) {
+        case (.string(let x), .string(let y)):
+            switch op {
+            case .eq: return .bool(x == y)
+            case .ne: return .bool(x != y)
+            case .lt: return .bool(x < y)
+            case .le: return .bool(x <= y)
+            case .gt: return .bool(x > y)
+            case .ge: return .bool(x >= y)
+            }
+        default: break
+        }
+        if let x = numericTensor(a), let y = numericTensor(b) {
+            guard let shape = Broadcast.shape(x.shape, y.shape) else {
+                throw BPError.runtime(TensorError.shapeMismatch(op: op.rawValue, a: x.shape, b: y.shape).message, at: loc)
+            }
+            let oa = Broadcast.offsets(of: x.shape, in: shape), ob = Broadcast.offsets(of: y.shape, in: shape)
+            let data = (0..<oa.count).map { cmp(op, x.data[oa[$0]], y.data[ob[$0]]) ? 1.0 : 0.0 }
+            return .tensor(Tensor(shape: shape, data: data))
+        }
+        if op == .eq || op == .ne {
+            let same = equal(a, b)
+            return .bool(op == .eq ? same : !same)
+        }
+        throw BPError.runtime("'\(op.rawValue)' cannot compare a \(describe(a)) with a \(describe(b))", at: loc)
+    }
+
+    static func numericTensor(_ v: Value) -> Tensor? {
+        switch v {
+        case .tensor, .number, .bool: return tensor(v)
+        case .list(let l): return try? listToTensor(l)
+        default: return nil
+        }
+    }
+
+    @inline(__always)
+    static func cmp(_ op: CompareOperator, _ x: Double, _ y: Double) -> Bool {
+        switch op {
+        case .lt: return x < y
+        case .le: return x <= y
+        case .gt: return x > y
+        case .ge: return x >= y
+        case .eq: return x == y
+        case .ne: return x != y
+        }
+    }
+
+    static func equal(_ a: Value, _ b: Value) -> Bool {
+        switch (a, b) {
+        case (.none, .none): return true
+        case (.bool(let x), .bool(let y)): return x == y
+        case (.string(let x), .string(let y)): return x == y
+        case (.list(let x), .list(let y)):
+            return x.items.count == y.items.count && zip(x.items, y.items).allSatisfy { equal($0, $1) }
+        case (.function(let x), .function(let y)): return x === y
+        default:
+            if a.isNumberLike && b.isNumberLike { return a.asDouble == b.asDouble }
+            if case .tensor(let x) = a, case .tensor(let y) = b { return x.shape == y.shape && x.data == y.data }
+            return false
+        }
+    }
+
+    /// Python truth, except that a tensor of several elements is ambiguous.
+    static func truth(_ v: Value, at loc: SourceLocation) throws -> Bool {
+        switch v {
+        case .bool(let b): return b
+        case .number(let d): return d != 0
+        case .none: return false
+        case .string(let s): return !s.isEmpty
+        case .list(let l): return !l.items.isEmpty
+        case .range(let r): return r.count > 0
+        case .function, .formula: return true
+        case .tensor(let t):
+            if t.count == 1 { return t.data[0] != 0 }
+            throw BPError.runtime("the truth value of a \(describeShape(t.shape)) tensor is ambiguous; use any() or all()", at: loc)
+        }
+    }
+
+    // MARK: counts and indices
+
+    /// A whole number from a user value, checked (never a trap).
+    static func whole(_ v: Value, _ what: String, at loc: SourceLocation?) throws -> Int {
+        guard let d = v.asDouble else { throw BPError.runtime("\(what) must be a whole number, found a \(describe(v))", at: loc) }
+        return try whole(d, what, at: loc)
+    }
+
+    static func whole(_ d: Double, _ what: String, at loc: SourceLocation?) throws -> Int {
+        guard d.isFinite, d == d.rounded(), Swift.abs(d) <= 9_007_199_254_740_992 else {
+            throw BPError.runtime("\(what) must be a whole number, found \(Formatter().number(d))", at: loc)
+        }
+        return Int(d)
+    }
+
+    enum Selector { case at(Int), range(Int, Int, Int) }
+
+    /// Element offsets and result shape for NumPy basic indexing (integers and slices).
+    static func select(_ shape: [Int], _ items: [Selector?], at loc: SourceLocation) throws -> (offsets: [Int], shape: [Int]) {
+        if items.count > shape.count {
+            throw BPError.runtime("too many indices: \(items.count) for a tensor of shape \(describeShape(shape))", at: loc)
+        }
+        var strides = [Int](repeating: 1, count: shape.count)
+        for d in stride(from: shape.count - 2, through: 0, by: -1) { strides[d] = strides[d + 1] * shape[d + 1] }
+        var axes: [[Int]] = []  // the chosen positions per axis
+        var outShape: [Int] = []
+        for d in 0..<shape.count {
+            let n = shape[d]
+            let sel = d < items.count ? items[d] : nil
+            switch sel {
+            case .at(let k)?:
+                let i = k < 0 ? k + n : k
+                guard i >= 0 && i < n else {
+                    throw BPError.runtime("index \(k) is out of range for axis \(d) with size \(n)", at: loc)
+                }
+                axes.append([i])
+            case .range(let a, let b, let s)?:
+                var list: [Int] = []
+                var i = a
+                while s > 0 ? i < b : i > b { list.append(i); i += s }
+                axes.append(list)
+                outShape.append(list.count)
+            case nil:
+                axes.append(Array(0..<n))
+                outShape.append(n)
+            }
+        }
+        var offsets = [0]
+        for d in 0..<shape.count {
+            var next: [Int] = []
+            next.reserveCapacity(offsets.count * axes[d].count)
+            for o in offsets { for i in axes[d] { next.append(o + i * strides[d]) } }
+            offsets = next
+        }
+        return (offsets, outShape)
+    }
+
+    /// Python's slice.indices: clamps start/stop for a step.
+    static func sliceBounds(_ start: Int?, _ stop: Int?, _ step: Int, count n: Int) -> (Int, Int, Int) {
+        func clamp(_ v: Int?, _ def: Int, low: Int, high: Int) -> Int {
+            guard var v else { return def }
+            if v < 0 { v += n }
+            return min(max(v, low), high)
+        }
+        if step > 0 { return (clamp(start, 0, low: 0, high: n), clamp(stop, n, low: 0, high: n), step) }
+        return (clamp(start, n - 1, low: -1, high: n - 1), clamp(stop, -1, low: -1, high: n - 1), step)
+    }
+}

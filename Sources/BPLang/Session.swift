@@ -1,0 +1,155 @@
+import BPTensor
+import Foundation
+
+/// A program being run: scripts, `-e` code and the shell all go through a session.
+/// It parses, compiles and runs one top-level statement at a time, so an error or an
+/// interrupt leaves every variable as the last finished statement left it.
+public final class Session {
+    public let interp: Interpreter
+    /// Where error reports go (standard error by default).
+    public var errorOutput: (String) -> Void = { s in fflush(stdout); fputs(s, stderr) }
+    /// The inputs that ran without error, for `:save`.
+    public internal(set) var history: [String] = []
+
+    public init(interp: Interpreter = Interpreter()) {
+        self.interp = interp
+    }
+
+    /// Exit statuses of the command line.
+    public enum Status: Int32 { case ok = 0, runtimeError = 1, syntaxError = 2, interrupted = 130 }
+
+    /// Parses and compiles; returns the compiled statements or the syntax errors.
+    func compile(_ source: String) -> (code: [(exec: Exec, value: Code?)], program: Program, errors: [BPError]) {
+        let (program, parseErrors) = Parser.parse(source)
+        var compiler = Compiler(interp: interp, scalars: Array(source.unicodeScalars))
+        let code = program.statements.map { compiler.topLevel($0) }
+        let errors = (parseErrors + compiler.errors).sorted {
+            ($0.location?.line ?? 0, $0.location?.column ?? 0) < ($1.location?.line ?? 0, $1.location?.column ?? 0)
+        }
+        return (code, program, errors)
+    }
+
+    func report(_ e: BPError, file: String?, source: String) {
+        errorOutput(e.render(file: file, source: source) + "\n")
+    }
+
+    /// `bp --check`: every syntax error, reported; status 0 or 2.
+    public func check(_ source: String, file: String) -> Status {
+        let errors = compile(source).errors
+        for e in errors { report(e, file: file, source: source) }
+        return errors.isEmpty ? .ok : .syntaxError
+    }
+
+    /// Runs a whole script. With `printLast`, the value of a final expression statement is
+    /// printed (`bp -e`).
+    public func runScript(_ source: String, file: String, printLast: Bool = false) -> Status {
+        let (code, _, errors) = compile(source)
+        if !errors.isEmpty {
+            for e in errors { report(e, file: file, source: source) }
+            return .syntaxError
+        }
+        do {
+            for (k, c) in code.enumerated() {
+                if printLast, k == code.count - 1, let value = c.value {
+                    let v = try value(interp)
+                    if case .none = v {} else { interp.write(interp.formatter.string(v) + "\n") }
+                } else {
+                    _ = try c.exec(interp)
+                }
+            }
+        } catch let e as BPError {
+            report(e, file: file, source: source)
+            return e.kind == .interrupted ? .interrupted : .runtimeError
+        } catch {
+            errorOutput("\(file): error: \(error)\n")
+            return .runtimeError
+        }
+        return .ok
+    }
+
+    /// Reads and runs a script file; a file that cannot be read is a runtime error.
+    public func runFile(_ path: String, printLast: Bool = false) -> Status {
+        switch Session.read(path) {
+        case .success(let text): return runScript(text, file: path, printLast: printLast)
+        case .failure(let e):
+            errorOutput("\(path): error: \(e.message)\n")
+            return e.kind == .syntax ? .syntaxError : .runtimeError
+        }
+    }
+
+    /// The text of a script: a readable UTF-8 file (invalid UTF-8 is a syntax error).
+    public static func read(_ path: String) -> Result<String, BPError> {
+        var isDir: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: path, isDirectory: &isDir) else {
+            return .failure(.runtime("cannot read '\(path)': no such file"))
+        }
+        if isDir.boolValue { return .failure(.runtime("cannot read '\(path)': it is a directory")) }
+        guard let data = FileManager.default.contents(atPath: path) else {
+            return .failure(.runtime("cannot read '\(path)': permission denied"))
+        }
+        guard let text = String(data: data, encoding: .utf8) else {
+            return .failure(BPError(.syntax, "'\(path)' is not valid UTF-8 text", at: nil))
+        }
+        return .success(text)
+    }
+
+    // MARK: the shell
+
+    /// What the shell should do after an input.
+    public enum Outcome: Equatable {
+        case done
+        /// The input is unfinished (open bracket, brace or string, trailing operator).
+        case needsMore
+        case failed
+        case quit
+    }
+
+    /// True when `source` is unfinished and the shell should read a continuation line.
+    public func needsMore(_ source: String) -> Bool {
+        let (_, errors) = Parser.parse(source)
+        return errors.first?.atEnd == true
+    }
+
+    /// Runs one shell input (possibly several lines): meta commands, `?name`, statements.
+    /// Values of expression statements are printed; a trailing `;` hides the last one.
+    public func evaluate(_ input: String) -> Outcome {
+        let trimmed = input.trimmingCharacters(in: .whitespacesAndNewlines)
+        if trimmed.isEmpty { return .done }
+        if trimmed.hasPrefix(":") { return meta(trimmed) }
+        if trimmed.hasPrefix("?") {
+            interp.write(interp.helpText(String(trimmed.dropFirst()).trimmingCharacters(in: .whitespaces)) + "\n")
+            return .done
+        }
+        let (code, program, errors) = compile(input)
+        if let first = errors.first {
+            if first.atEnd { return .needsMore }
+            for e in errors { report(e, file: nil, source: input) }
+            return .failed
+        }
+        let wasInteractive = interp.interactive
+        interp.interactive = true
+        defer { interp.interactive = wasInteractive }
+        for (k, c) in code.enumerated() {
+            do {
+                if let value = c.value {
+                    let v = try value(interp)
+                    let hidden = k == code.count - 1 && program.lastHidden
+                    if case .none = v {} else if !hidden {
+                        interp.write(interp.formatter.repr(v) + "\n")
+                        interp.define("_", v)
+                    }
+                } else {
+                    _ = try c.exec(interp)
+                }
+            } catch let e as BPError {
+                report(e, file: nil, source: input)
+                return .failed
+            } catch {
+                errorOutput("error: \(error)\n")
+                return .failed
+            }
+        }
+        history.append(input)
+        return .done
+    }
+}

@@ -1,0 +1,53 @@
+import CLibEdit
+import BPLang
+import Foundation
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// libedit behind four calls (read a line, add to history, completion, prompt), with a
+/// plain reader when standard input is not a terminal.
+final class LineEditor {
+    /// The session completion asks; global because the C callback cannot capture.
+    nonisolated(unsafe) static var session: Session?
+    nonisolated(unsafe) static var candidates: [String] = []
+
+    init(session: Session) {
+        LineEditor.session = session
+        bp_set_readline_name("bp")
+        bp_set_completion_append_character(0)
+        bp_set_word_break_characters(" \t\n\"'`@$><=;|&{(,[+-*/^%!")
+        bp_set_completion { text, start, _ in
+            guard let text else { return nil }
+            let word = String(cString: text)
+            let line = String(cString: bp_line_buffer())
+            let before = String(line.utf8.prefix(Int(start))) ?? ""
+            LineEditor.candidates = LineEditor.session?.completions(for: word, before: before) ?? []
+            bp_set_attempted_completion_over(1)  // no fallback to file names
+            if LineEditor.candidates.isEmpty { return nil }
+            return rl_completion_matches(text) { _, state in
+                let i = Int(state)
+                guard i < LineEditor.candidates.count else { return nil }
+                return strdup(LineEditor.candidates[i])
+            }
+        }
+    }
+
+    /// One line, nil at end of input; `interrupted` is set when Ctrl-C ended the read.
+    func read(prompt: String) -> (line: String?, interrupted: Bool) {
+        Signals.interruptFlag.pointee = 0
+        guard let raw = readline(prompt) else {
+            let interrupted = Signals.interruptFlag.pointee != 0
+            Signals.interruptFlag.pointee = 0
+            return (nil, interrupted)
+        }
+        defer { free(raw) }
+        if Signals.interruptFlag.pointee != 0 {
+            Signals.interruptFlag.pointee = 0
+            return (nil, true)
+        }
+        return (String(cString: raw), false)
+    }
+
+    func addHistory(_ line: String) { add_history(line) }
+}

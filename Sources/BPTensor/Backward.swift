@@ -1,0 +1,129 @@
+/// Reverse-mode differentiation: an iterative topological sort and one reversed loop.
+public enum Backward {
+    /// Every tensor that `root` depends on, inputs before the nodes that use them.
+    /// Iterative, so chains millions deep do not overflow the stack.
+    public static func topologicalOrder(_ root: Tensor) -> [Tensor] {
+        let mark = Graph.nextMark()
+        var order: [Tensor] = []
+        var stack: [(Tensor, Bool)] = [(root, false)]
+        root.mark = mark
+        while let (t, expanded) = stack.popLast() {
+            if expanded { order.append(t); continue }
+            stack.append((t, true))
+            if let r = t.record {
+                // push b first so that a (the left operand) is visited first
+                if let b = r.b, b.mark != mark, b.requiresGrad { b.mark = mark; stack.append((b, false)) }
+                if r.a.mark != mark, r.a.requiresGrad { r.a.mark = mark; stack.append((r.a, false)) }
+            }
+        }
+        return order
+    }
+
+    /// One gradient change made by `accumulate: true` on a tensor that already held one.
+    public struct Accumulation {
+        public let tensor: Tensor
+        public let before: [Double]
+    }
+
+    /// One step of the backward pass, reported to `trace` in execution order.
+    public struct Step {
+        public let target: Tensor
+        public let before: [Double]
+        public let added: [Double]
+        public let local: [Double]
+        public let upstream: [Double]
+        public let via: Tensor
+    }
+
+    /// Runs backward from `root`: zeroes (or, with `accumulate`, keeps) every gradient in the
+    /// graph, then propagates d(root)/d(root) = seed back, summing over all paths.
+    /// Returns the graph in topological order and the gradients accumulation added to.
+    @discardableResult
+    public static func run(_ root: Tensor, seed: [Double]? = nil, accumulate: Bool = false,
+                           trace: ((Step) -> Void)? = nil) throws -> (order: [Tensor], accumulated: [Accumulation]) {
+        if let seed {
+            if seed.count != root.count { throw TensorError.seedShape(expected: root.shape, found: [seed.count]) }
+        } else if root.count != 1 {
+            throw TensorError.notScalar(shape: root.shape)
+        }
+        let order = topologicalOrder(root)
+        // Check before touching any gradient: an error leaves every gradient as it was.
+        for t in order {
+            guard let r = t.record else { continue }
+            if r.a.version != r.versionA { throw TensorError.changedInPlace(name: r.a.label, usedBy: t.label) }
+            if let b = r.b, b.version != r.versionB { throw TensorError.changedInPlace(name: b.label, usedBy: t.label) }
+        }
+        var accumulated: [Accumulation] = []
+        for t in order {
+            if accumulate, let g = t.grad, g.count == t.count {
+                if g.contains(where: { $0 != 0 }) { accumulated.append(Accumulation(tensor: t, before: g)) }
+            } else {
+                t.grad = [Double](repeating: 0, count: t.count)
+            }
+        }
+        let s = seed ?? [1]
+        for i in 0..<root.count { root.grad![i] += s[i] }
+        for t in order.reversed() {
+            guard let r = t.record, let g = t.grad else { continue }
+            propagate(r, out: t, g: g, trace: trace)
+        }
+        return (order, accumulated)
+    }
+
+    static func propagate(_ r: Record, out: Tensor, g: [Double], trace: ((Step) -> Void)?) {
+        switch r.op {
+        case .unary(let op):
+            let x = r.a
+            guard x.requiresGrad else { return }
+            var add = [Double](repeating: 0, count: g.count)
+            var local = add
+            for i in 0..<g.count {
+                local[i] = op.derivative(x: x.data[i], y: out.data[i])
+                add[i] = g[i] * local[i]
+            }
+            apply(add, local: local, to: x, outShape: out.shape, via: out, upstream: g, trace: trace)
+        case .binary(let op):
+            let a = r.a, b = r.b!
+            let n = g.count
+            var ga = [Double](repeating: 0, count: n), gb = ga
+            var la = ga, lb = ga
+            if a.shape == b.shape {
+                for i in 0..<n {
+                    let (da, db) = op.derivatives(a.data[i], b.data[i], out.data[i])
+                    la[i] = da; lb[i] = db
+                }
+            } else {
+                let oa = a.count == n ? Array(0..<n) : Broadcast.offsets(of: a.shape, in: out.shape)
+                let ob = b.count == n ? Array(0..<n) : Broadcast.offsets(of: b.shape, in: out.shape)
+                for i in 0..<n {
+                    let (da, db) = op.derivatives(a.data[oa[i]], b.data[ob[i]], out.data[i])
+                    la[i] = da; lb[i] = db
+                }
+            }
+            for i in 0..<n { ga[i] = g[i] * la[i]; gb[i] = g[i] * lb[i] }
+            if a.requiresGrad { apply(ga, local: la, to: a, outShape: out.shape, via: out, upstream: g, trace: trace) }
+            if b.requiresGrad { apply(gb, local: lb, to: b, outShape: out.shape, via: out, upstream: g, trace: trace) }
+        case .gather(let sel):
+            let x = r.a
+            guard x.requiresGrad else { return }
+            let before = trace == nil ? [] : (x.grad ?? [])
+            for (i, o) in sel.offsets.enumerated() { x.grad![o] += g[i] }
+            if let trace {
+                var added = [Double](repeating: 0, count: x.count)
+                for (i, o) in sel.offsets.enumerated() { added[o] += g[i] }
+                trace(Step(target: x, before: before, added: added, local: [1], upstream: g, via: out))
+            }
+        }
+    }
+
+    private static func apply(_ add: [Double], local: [Double], to t: Tensor, outShape: [Int], via: Tensor,
+                              upstream: [Double], trace: ((Step) -> Void)?) {
+        let before = trace == nil ? [] : (t.grad ?? [])
+        add.withUnsafeBufferPointer { g in
+            Broadcast.accumulate(g, outShape: outShape, to: t.shape, into: &t.grad!)
+        }
+        if let trace {
+            trace(Step(target: t, before: before, added: add, local: local, upstream: upstream, via: via))
+        }
+    }
+}

@@ -1,0 +1,70 @@
+/// NumPy broadcasting: shapes are aligned at their last axis; a size of 1 stretches.
+public enum Broadcast {
+    /// The broadcast shape of `a` and `b`, or nil when they do not broadcast.
+    public static func shape(_ a: [Int], _ b: [Int]) -> [Int]? {
+        if a == b { return a }
+        let n = max(a.count, b.count)
+        var out = [Int](repeating: 1, count: n)
+        for i in 0..<n {
+            let da = i < n - a.count ? 1 : a[i - (n - a.count)]
+            let db = i < n - b.count ? 1 : b[i - (n - b.count)]
+            if da == db || db == 1 { out[i] = da } else if da == 1 { out[i] = db } else { return nil }
+        }
+        return out
+    }
+
+    /// For every element of `outShape` (row-major), the offset of the element of an operand
+    /// of shape `shape` that broadcasts to it.
+    public static func offsets(of shape: [Int], in outShape: [Int]) -> [Int] {
+        let n = outShape.count
+        var strides = [Int](repeating: 0, count: n)
+        var s = 1
+        for i in stride(from: shape.count - 1, through: 0, by: -1) {
+            let o = i + (n - shape.count)
+            strides[o] = shape[i] == 1 ? 0 : s
+            s *= shape[i]
+        }
+        let total = outShape.reduce(1, *)
+        var result = [Int](repeating: 0, count: total)
+        if total == 0 { return result }
+        var index = [Int](repeating: 0, count: n)
+        var offset = 0
+        for k in 0..<total {
+            result[k] = offset
+            var d = n - 1
+            while d >= 0 {
+                index[d] += 1
+                offset += strides[d]
+                if index[d] < outShape[d] { break }
+                offset -= strides[d] * index[d]
+                index[d] = 0
+                d -= 1
+            }
+        }
+        return result
+    }
+
+    /// Sums a gradient of `outShape` back to an operand of `shape` and adds it to `into`.
+    static func accumulate(_ g: UnsafeBufferPointer<Double>, outShape: [Int], to shape: [Int],
+                           into: inout [Double]) {
+        if shape == outShape {
+            into.withUnsafeMutableBufferPointer { d in
+                for i in 0..<g.count { d[i] += g[i] }
+            }
+        } else if into.count == 1 {
+            var s = 0.0
+            for v in g { s += v }
+            into[0] += s
+        } else {
+            let offs = offsets(of: shape, in: outShape)
+            into.withUnsafeMutableBufferPointer { d in
+                for i in 0..<g.count { d[offs[i]] += g[i] }
+            }
+        }
+    }
+}
+
+/// "(4,2)" as NumPy prints a shape; "()" for a number.
+public func describeShape(_ shape: [Int]) -> String {
+    shape.count == 1 ? "(\(shape[0]),)" : "(" + shape.map(String.init).joined(separator: ",") + ")"
+}

@@ -1,0 +1,41 @@
+/// Re-evaluates a recorded graph forward with one tensor's values replaced, leaving the
+/// graph untouched: the basis of `numgrad` (central differences through any node).
+public enum Replay {
+    public static func evaluate(_ root: Tensor, order: [Tensor], overriding x: Tensor, with values: [Double]) -> [Double] {
+        let saved = Graph.isEnabled
+        Graph.isEnabled = false
+        defer { Graph.isEnabled = saved }
+        var current: [ObjectIdentifier: Tensor] = [ObjectIdentifier(x): Tensor(shape: x.shape, data: values)]
+        func value(_ t: Tensor) -> Tensor { current[ObjectIdentifier(t)] ?? t }
+        for t in order where t !== x {
+            guard let r = t.record else { continue }
+            let a = value(r.a)
+            let out: Tensor
+            switch r.op {
+            case .unary(let op): out = Tensor.unary(op, a)
+            case .binary(let op): out = (try? Tensor.binary(op, a, value(r.b!))) ?? t
+            case .gather(let g): out = Tensor.gather(a, g, shape: t.shape)
+            }
+            current[ObjectIdentifier(t)] = out
+        }
+        return value(root).data
+    }
+
+    /// d(root)/dx by central differences, element by element; zeros when x is not in the graph.
+    public static func numericGradient(_ root: Tensor, _ x: Tensor, h: Double = 1e-5) -> [Double] {
+        let order = Backward.topologicalOrder(root)
+        guard order.contains(where: { $0 === x }) else { return [Double](repeating: 0, count: x.count) }
+        var g = [Double](repeating: 0, count: x.count)
+        for i in 0..<x.count {
+            var plus = x.data, minus = x.data
+            plus[i] += h
+            minus[i] -= h
+            let fp = evaluate(root, order: order, overriding: x, with: plus)
+            let fm = evaluate(root, order: order, overriding: x, with: minus)
+            var s = 0.0
+            for k in 0..<fp.count { s += fp[k] - fm[k] }
+            g[i] = s / (2 * h)
+        }
+        return g
+    }
+}
