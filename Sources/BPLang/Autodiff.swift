@@ -59,7 +59,7 @@ enum Autodiff {
                 i.write("\(t.label).grad accumulated: \(show(i, acc.before, t.shape)) -> \(show(i, t.grad!, t.shape))\n")
             }
             if i.interactive {
-                for t in order where t.kind == .leaf {
+                for t in order.reversed() where t.kind == .leaf {
                     i.write("d\(fname)/d\(t.label) = \(show(i, t.grad!, t.shape))\n")
                 }
             }
@@ -105,7 +105,7 @@ enum Autodiff {
             let (order, _) = try Backward.run(y)
             var ok = true
             var rows: [[String]] = [["leaf", "analytic", "numeric", "rel.error", "ok"]]
-            for leaf in order where leaf.kind == .leaf {
+            for leaf in order.reversed() where leaf.kind == .leaf {
                 let analytic = leaf.grad!
                 let numeric = Replay.numericGradient(y, leaf)
                 var worst = 0.0, pass = true

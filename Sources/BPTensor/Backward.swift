@@ -1,6 +1,7 @@
 /// Reverse-mode differentiation: an iterative topological sort and one reversed loop.
 public enum Backward {
     /// Every tensor that `root` depends on, inputs before the nodes that use them.
+    /// Reversed, it lists the nodes from the output back, left operands first.
     /// Iterative, so chains millions deep do not overflow the stack.
     public static func topologicalOrder(_ root: Tensor) -> [Tensor] {
         let mark = Graph.nextMark()
@@ -11,9 +12,10 @@ public enum Backward {
             if expanded { order.append(t); continue }
             stack.append((t, true))
             if let r = t.record {
-                // push b first so that a (the left operand) is visited first
-                if let b = r.b, b.mark != mark, b.requiresGrad { b.mark = mark; stack.append((b, false)) }
+                // the right operand is visited first, so the reversed order (the backward
+                // pass) treats left operands first: f, (a + b), a, (b + c), b, c
                 if r.a.mark != mark, r.a.requiresGrad { r.a.mark = mark; stack.append((r.a, false)) }
+                if let b = r.b, b.mark != mark, b.requiresGrad { b.mark = mark; stack.append((b, false)) }
             }
         }
         return order
@@ -53,19 +55,23 @@ public enum Backward {
             if r.a.version != r.versionA { throw TensorError.changedInPlace(name: r.a.label, usedBy: t.label) }
             if let b = r.b, b.version != r.versionB { throw TensorError.changedInPlace(name: b.label, usedBy: t.label) }
         }
+        // Propagation always starts from zero; with `accumulate` the old gradients are
+        // added back afterwards, so upstream values are never counted twice.
         var accumulated: [Accumulation] = []
         for t in order {
-            if accumulate, let g = t.grad, g.count == t.count {
-                if g.contains(where: { $0 != 0 }) { accumulated.append(Accumulation(tensor: t, before: g)) }
-            } else {
-                t.grad = [Double](repeating: 0, count: t.count)
+            if accumulate, let g = t.grad, g.count == t.count, g.contains(where: { $0 != 0 }) {
+                accumulated.append(Accumulation(tensor: t, before: g))
             }
+            t.grad = [Double](repeating: 0, count: t.count)
         }
         let s = seed ?? [1]
         for i in 0..<root.count { root.grad![i] += s[i] }
         for t in order.reversed() {
             guard let r = t.record, let g = t.grad else { continue }
             propagate(r, out: t, g: g, trace: trace)
+        }
+        for acc in accumulated {
+            for i in 0..<acc.before.count { acc.tensor.grad![i] += acc.before[i] }
         }
         return (order, accumulated)
     }

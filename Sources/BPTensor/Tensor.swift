@@ -91,14 +91,14 @@ public final class Tensor {
     // Releasing a long chain recursively (the default deinit) overflows the stack at about
     // 10^5 nodes, so a dying node unlinks the inputs it uniquely owns in a loop.
     deinit {
-        guard let r = record else { return }
-        record = nil
+        guard record != nil else { return }
         var stack: [Tensor] = []
-        r.appendInputs(to: &stack)
+        record!.appendInputs(to: &stack)
+        record = nil  // no copy of the record may outlive this line, or release recurses
         while var t = stack.popLast() {
-            if isKnownUniquelyReferenced(&t), let rec = t.record {
+            if isKnownUniquelyReferenced(&t), t.record != nil {
+                t.record!.appendInputs(to: &stack)
                 t.record = nil
-                rec.appendInputs(to: &stack)
             }
         }
     }
