@@ -32,6 +32,11 @@ struct BP: ParsableCommand {
 
     func run() throws {
         let file = arguments.first
+        if let f = file, f.hasPrefix("-"), f != "-" {
+            // captured before ArgumentParser could see it: options stand before FILE
+            if f == "--version" { print("bp \(Version.string)"); return }
+            throw ValidationError("unknown option '\(f)'")
+        }
         let scriptArgs = Array(arguments.dropFirst())
         if check {
             guard let file else { throw ValidationError("--check needs a FILE") }
