@@ -38,8 +38,8 @@ public struct HistoryFile {
         return text.split(separator: "\n").map { HistoryFile.unescape(String($0)) }.suffix(limit)
     }
 
-    /// Appends one entry; trims the file to `limit` entries when it has grown past twice that
-    /// or past the limit by a full rewrite, always under an exclusive lock.
+    /// Appends one entry under an exclusive lock; when the file then holds more than `limit`
+    /// entries it is rewritten in place with the newest `limit`, under the same lock.
     public func append(_ entry: String) {
         let fd = open(path, O_RDWR | O_CREAT | O_APPEND, 0o600)
         guard fd >= 0 else { return }
