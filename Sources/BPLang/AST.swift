@@ -1,6 +1,23 @@
+import BPTensor
+
 /// Binary operators, in the spelling the user wrote.
 public enum BinaryOperator: String, Sendable {
     case add = "+", sub = "-", mul = "*", div = "/", matmul = "@", mod = "%", pow = "^"
+}
+
+extension BinaryOperator {
+    /// The engine's element-wise operation for this operator (nil for `@`).
+    var elementwise: BinaryOp? {
+        switch self {
+        case .add: return .add
+        case .sub: return .sub
+        case .mul: return .mul
+        case .div: return .div
+        case .mod: return .mod
+        case .pow: return .pow
+        case .matmul: return nil
+        }
+    }
 }
 
 public enum CompareOperator: String, Sendable {

@@ -48,7 +48,7 @@ extension Compiler {
         case .binary(let op, let l, let r, let opLoc, let p):
             let a = expr(l), b = expr(r)
             let s = site(label ?? p)
-            if let bop = Ops.binaryOps[op] {
+            if let bop = op.elementwise {
                 return { i in
                     let x = try a(i), y = try b(i)
                     if case .number(let u) = x, case .number(let v) = y { return .number(bop.apply(u, v)) }

@@ -106,14 +106,13 @@ struct Compiler {
                 }
                 return .normal
             }
-        case .for(let name, let seq, let body, let p):
+        case .for(let name, let seq, let body, _):
             let s = expr(seq)
             let store = rawStore(name)
             loopDepth += 1
             let b = block(body)
             loopDepth -= 1
             let loc = seq.pos.loc
-            _ = p
             return { i in
                 var flow = Flow.normal
                 try Compiler.iterate(try s(i), at: loc) { item in

@@ -82,7 +82,7 @@ enum Indexing {
 
     /// `x += v` on a tensor: changes x's values in place (broadcasting v to x's shape).
     static func updateInPlace(_ t: Tensor, _ op: BinaryOperator, _ value: Value, at loc: SourceLocation) throws {
-        guard let bop = Ops.binaryOps[op], let v = Ops.tensor(value) else {
+        guard let bop = op.elementwise, let v = Ops.tensor(value) else {
             throw BPError.runtime("'\(op.rawValue)=' needs a number or tensor on the right, found a \(describe(value))", at: loc)
         }
         guard let b = Broadcast.shape(t.shape, v.shape), b == t.shape else {

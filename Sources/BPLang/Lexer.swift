@@ -121,8 +121,6 @@ public struct Lexer {
             return
         }
         // operators, longest first
-        let three: [String] = []
-        _ = three
         let two = ["**", "<=", ">=", "==", "!=", ":=", "+=", "-=", "*=", "/="]
         if let n = peek(1) {
             let pair = String(Character(c)) + String(Character(n))
@@ -177,20 +175,7 @@ public struct Lexer {
             let c = src[i]
             if c == "\"" { advance(); return String(s) }
             if c == "\\" {
-                let eloc = here
-                advance()
-                guard i < end else { break }
-                let e = src[i]
-                advance()
-                switch e {
-                case "n": s.append("\n")
-                case "t": s.append("\t")
-                case "\"": s.append("\"")
-                case "\\": s.append("\\")
-                case "{": s.append("\\"); s.append("{")
-                case "}": s.append("\\"); s.append("}")
-                default: error("unknown escape '\\\(Character(e))' (use \\n \\t \\\" or \\\\)", eloc)
-                }
+                lexEscape(into: &s)
                 continue
             }
             s.append(c)
@@ -198,6 +183,22 @@ public struct Lexer {
         }
         error("unterminated string", loc, atEnd: true)
         return nil
+    }
+
+    /// One escape `\n \t \" \\` at the backslash, appended to `s`.
+    mutating func lexEscape(into s: inout String.UnicodeScalarView) {
+        let eloc = here
+        advance()
+        guard i < end else { return }
+        let e = src[i]
+        advance()
+        switch e {
+        case "n": s.append("\n")
+        case "t": s.append("\t")
+        case "\"": s.append("\"")
+        case "\\": s.append("\\")
+        default: error("unknown escape '\\\(Character(e))' (use \\n \\t \\\" or \\\\)", eloc)
+        }
     }
 
     mutating func lexFString(_ loc: SourceLocation, _ start: Int) {
@@ -213,18 +214,7 @@ public struct Lexer {
                 return
             }
             if c == "\\" {
-                let eloc = here
-                advance()
-                guard i < end else { break }
-                let e = src[i]
-                advance()
-                switch e {
-                case "n": text.append("\n")
-                case "t": text.append("\t")
-                case "\"": text.append("\"")
-                case "\\": text.append("\\")
-                default: error("unknown escape '\\\(Character(e))'", eloc)
-                }
+                lexEscape(into: &text)
                 continue
             }
             if c == "{" && peek(1) == "{" { advance(); advance(); text.append("{"); continue }

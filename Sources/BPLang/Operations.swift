@@ -4,8 +4,6 @@ import Foundation
 /// Operations on values: arithmetic, comparison, truth, indexing, attributes.
 /// Numbers that are not graph nodes take an inline fast path that allocates nothing.
 enum Ops {
-    static let binaryOps: [BinaryOperator: BinaryOp] = [.add: .add, .sub: .sub, .mul: .mul, .div: .div, .pow: .pow, .mod: .mod]
-
     /// A value as a tensor operand, or nil when it is not numeric.
     static func tensor(_ v: Value) -> Tensor? {
         switch v {
@@ -43,7 +41,7 @@ enum Ops {
     }
 
     static func binary(_ op: BinaryOperator, _ a: Value, _ b: Value, site: Int32, at loc: SourceLocation) throws -> Value {
-        if case .number(let x) = a, case .number(let y) = b, let bop = binaryOps[op] {
+        if case .number(let x) = a, case .number(let y) = b, let bop = op.elementwise {
             return .number(bop.apply(x, y))
         }
         switch (op, a, b) {
@@ -60,7 +58,7 @@ enum Ops {
         guard let x = tensor(a), let y = tensor(b) else {
             throw BPError.runtime("'\(op.rawValue)' needs numbers or tensors, found a \(describe(a)) and a \(describe(b))", at: loc)
         }
-        guard let bop = binaryOps[op] else {
+        guard let bop = op.elementwise else {
             throw BPError.runtime("'@' needs tensors with at least one dimension (matrix products arrive with n-d tensors)", at: loc)
         }
         do {

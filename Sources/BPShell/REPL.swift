@@ -67,18 +67,19 @@ public final class REPL {
 /// a crash) and makes it the thread Ctrl-C reaches.
 public enum BigStack {
     public static func run(_ body: @escaping () -> Int32) -> Int32 {
+        final class Box: @unchecked Sendable { var status: Int32 = 0 }
         Signals.setInterruptBlocked(true)
-        var status: Int32 = 0
+        let box = Box()
         let done = DispatchSemaphore(value: 0)
         let thread = Thread {
             Signals.setInterruptBlocked(false)
-            status = body()
+            box.status = body()
             fflush(stdout)
             done.signal()
         }
         thread.stackSize = 512 << 20
         thread.start()
-        done.wait()
-        return status
+        done.wait()  // the semaphore orders the write before this read
+        return box.status
     }
 }

@@ -82,12 +82,6 @@ public final class Tensor {
         }
     }
 
-    /// An independent copy of the values, outside every graph.
-    public func detachedCopy() -> Tensor {
-        let t = Tensor(shape: shape, data: data)
-        return t
-    }
-
     // Releasing a long chain recursively (the default deinit) overflows the stack at about
     // 10^5 nodes, so a dying node unlinks the inputs it uniquely owns in a loop.
     deinit {
