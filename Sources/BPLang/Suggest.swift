@@ -5,7 +5,9 @@ public enum Suggest {
         var best: (String, Int)? = nil
         for c in Set(candidates) where c != name && !c.isEmpty {
             let d = distance(a, Array(c.lowercased()))
-            let limit = max(1, min(a.count, c.count) / 3)
+            // a third of the shorter name, at least one edit from three letters on: one-letter
+            // names are too short to guess between ('y' is not a typo of 'e')
+            let limit = a.count < 3 ? 0 : max(1, min(a.count, c.count) / 3)
             if d <= limit, best == nil || d < best!.1 || (d == best!.1 && c < best!.0) { best = (c, d) }
         }
         return best?.0

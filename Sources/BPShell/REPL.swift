@@ -39,7 +39,7 @@ public final class REPL {
                 continue
             }
             guard let raw = line else {
-                print("")
+                if isatty(0) != 0 { print("") }  // end the prompt line after Ctrl-D
                 return 0
             }
             guard let text = transcript.accept(raw, continuing: !buffer.isEmpty) else {

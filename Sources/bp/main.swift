@@ -68,9 +68,6 @@ struct BP: ParsableCommand {
                 }
                 return session.runScript(text, file: "<stdin>").rawValue
             }
-            if isatty(0) == 0 && interactive {
-                return status
-            }
             return REPL(session: session).run(showBanner: !interactive)
         }
         fflush(stdout)

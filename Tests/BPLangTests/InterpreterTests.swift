@@ -121,3 +121,10 @@ import Testing
         }
     }
 }
+
+@Suite struct SuggestTests {
+    @Test(arguments: [("sigmod", "sigmoid"), ("bakward", "backward"), ("lenn", "len"), ("exo", "exp"), ("y", nil), ("zz", nil), ("completely_new", nil)] as [(String, String?)])
+    func nearestName(_ typo: String, _ expected: String?) {
+        #expect(Suggest.nearest(typo, in: Interpreter().builtinNames) == expected)
+    }
+}

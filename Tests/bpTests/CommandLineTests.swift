@@ -71,3 +71,32 @@ func script(_ text: String) throws -> String {
         #expect(try bp([path]).status == 2)
     }
 }
+
+@Suite struct InteractiveCommandLineTests {
+    @Test func dashIRunsTheScriptThenTheShellWithItsVariables() throws {
+        let path = try script("x = 41\n")
+        let r = try bp(["-i", path], stdin: "x + 1\n:quit\nprint(\"not reached\")\n")
+        #expect(r.status == 0)
+        #expect(r.out == "42\n")
+    }
+
+    @Test func ctrlCInScriptModeExits130() throws {
+        let bundle = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent()
+        var dir = bundle
+        while !FileManager.default.fileExists(atPath: dir.appendingPathComponent("bp").path) && dir.path != "/" {
+            dir = dir.deletingLastPathComponent()
+        }
+        let p = Process()
+        p.executableURL = dir.appendingPathComponent("bp")
+        p.arguments = ["-e", "n = 0\nwhile true { n += 1 }"]
+        let err = Pipe()
+        p.standardError = err
+        p.standardOutput = Pipe()
+        try p.run()
+        Thread.sleep(forTimeInterval: 0.4)
+        p.interrupt()  // SIGINT
+        p.waitUntilExit()
+        #expect(p.terminationStatus == 130)
+        #expect(String(decoding: err.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self) == "interrupted\n")
+    }
+}

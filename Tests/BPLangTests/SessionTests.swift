@@ -1,0 +1,108 @@
+import Foundation
+import Testing
+@testable import BPLang
+
+/// The shell's commands, driven through the session as the REPL drives it.
+@Suite struct SessionTests {
+    final class Captured {
+        let session = Session()
+        var out = "", err = ""
+        init() {
+            session.interp.output = { [unowned self] in self.out += $0 }
+            session.errorOutput = { [unowned self] in self.err += $0 }
+        }
+        @discardableResult func type(_ s: String) -> Session.Outcome { session.evaluate(s) }
+    }
+
+    func temp(_ name: String) -> String { NSTemporaryDirectory() + "bp-\(UUID().uuidString)-\(name)" }
+
+    @Test func saveWritesARunnableScriptOfTheSuccessfulInputs() throws {
+        let c = Captured()
+        c.type("a = 2")
+        c.type("b = )")          // a syntax error is not saved
+        c.type("undefined + 1")  // nor a runtime error
+        c.type("f = a * 3")
+        let path = temp("s.bp")
+        #expect(c.type(":save \(path)") == .done)
+        #expect(try String(contentsOfFile: path, encoding: .utf8) == "a = 2\nf = a * 3\n")
+        let r = run(try String(contentsOfFile: path, encoding: .utf8) + "print(f)")
+        #expect(r.out == "6\n")
+    }
+
+    @Test func loadRunsAScriptIntoTheSession() throws {
+        let path = temp("l.bp")
+        try "w = 5\n".write(toFile: path, atomically: true, encoding: .utf8)
+        let c = Captured()
+        #expect(c.type(":load \(path)") == .done)
+        c.type("w * 2")
+        #expect(c.out == "10\n")
+        #expect(c.type(":load /nonexistent.bp") == .failed)
+        #expect(c.err.contains("cannot read '/nonexistent.bp': no such file"))
+    }
+
+    @Test func resetForgetsVariablesAndRestoresBuiltins() {
+        let c = Captured()
+        c.type("sigmoid = 3")
+        c.type("x = 1")
+        c.type(":reset")
+        #expect(c.type("x") == .failed)
+        c.type("sigmoid(0)")
+        #expect(c.out == "0.5\n")
+    }
+
+    @Test func precisionSetsSignificantDigits() {
+        let c = Captured()
+        c.type(":precision 3")
+        c.type("pi")
+        c.type(":precision 10")
+        c.type("pi")
+        #expect(c.out == "3.14\n3.141592654\n")
+        #expect(c.type(":precision zero") == .failed)
+    }
+
+    @Test func timeRunsTheStatementAndReportsTheDuration() {
+        let c = Captured()
+        c.type(":time 6 * 7")
+        #expect(c.out.hasPrefix("42\ntime: "))
+    }
+
+    @Test func helpQuestionMarkAndQuit() {
+        let c = Captured()
+        c.type("?sigmoid")
+        #expect(c.out.hasPrefix("sigmoid(x)\n"))
+        c.out = ""
+        c.type(":help")
+        #expect(c.out.contains(":vars") && c.out.contains("Builtins:"))
+        #expect(c.type(":quit") == .quit)
+        #expect(c.type(":qiut") == .failed)
+        #expect(c.err.contains("did you mean ':quit'?"))
+    }
+
+    @Test func varsShowsKindShapeValueAndGrad() {
+        let c = Captured()
+        c.type("a = 1; b = 2")
+        c.type("f = a * b")
+        c.type("backward(f)")
+        c.out = ""
+        c.type(":vars")
+        let lines = c.out.split(separator: "\n").map { $0.split(separator: " ").joined(separator: " ") }
+        #expect(lines.contains("a number leaf 1 2"))
+        #expect(lines.contains("f number node 2 1"))
+    }
+
+    @Test func anErrorKeepsEveryVariable() {
+        let c = Captured()
+        c.type("x = 1")
+        c.type("x = 2; y = undefined_thing")
+        c.type("x")
+        #expect(c.out.hasSuffix("2\n"), "statements before the error ran")
+        #expect(c.err.contains("unknown name 'undefined_thing'"))
+    }
+
+    @Test func errorsInsideAFunctionFromAnEarlierInputShowThatLine() {
+        let c = Captured()
+        c.type("def f(x) = x / y")
+        c.type("f(1)")
+        #expect(c.err == "1:16: error: unknown name 'y'\n  def f(x) = x / y\n                 ^\n")
+    }
+}
