@@ -3,6 +3,13 @@ import PackageDescription
 
 // Dependencies point one way: BPTensor <- BPLang <- BPShell <- bp.
 // Only BPShell links libedit, so every library test runs without a terminal.
+// The interpreter's hot loops touch its stack and globals millions of times a second;
+// dynamic exclusivity checks were ~20% of a loop's time (perf, bench/loop.bp), so release
+// builds of the engine rely on the static checks alone. Debug builds (tests) keep both.
+let engineSettings: [SwiftSetting] = [
+    .unsafeFlags(["-enforce-exclusivity=unchecked"], .when(configuration: .release)),
+]
+
 let package = Package(
     name: "bp",
     products: [
@@ -13,8 +20,8 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
     ],
     targets: [
-        .target(name: "BPTensor"),
-        .target(name: "BPLang", dependencies: ["BPTensor"]),
+        .target(name: "BPTensor", swiftSettings: engineSettings),
+        .target(name: "BPLang", dependencies: ["BPTensor"], swiftSettings: engineSettings),
         .systemLibrary(
             name: "CLibEdit", pkgConfig: "libedit", providers: [.apt(["libedit-dev"])]),
         .target(name: "BPShell", dependencies: ["BPLang", "CLibEdit"]),

@@ -59,7 +59,12 @@ public enum BinaryOp: String, CaseIterable {
         case .div: return a / b
         case .pow: return Foundation.pow(a, b)
         case .mod:
-            // floor modulo, as Python and NumPy define %
+            // floor modulo, as Python and NumPy define %; whole operands (loop counters)
+            // take the integer path, which is exact there and much cheaper than fmod
+            if Swift.abs(a) < 9e15, Swift.abs(b) < 9e15, b != 0, Double(Int64(a)) == a, Double(Int64(b)) == b {
+                let r = Int64(a) % Int64(b)
+                return Double(r != 0 && ((r < 0) != (b < 0)) ? r + Int64(b) : r)
+            }
             let r = Foundation.fmod(a, b)
             return r != 0 && ((r < 0) != (b < 0)) ? r + b : r
         case .maximum: return a.isNaN || b.isNaN ? .nan : Swift.max(a, b)
