@@ -54,7 +54,7 @@ enum Autodiff {
                 }
                 i.write("\(target.label).grad \(before) -> \(after) (\(detail) via \(step.via.label))\n")
             } : nil)
-            for acc in accumulated where acc.tensor.kind == .leaf {
+            for acc in accumulated.reversed() where acc.tensor.kind == .leaf {  // leaves in reading order
                 let t = acc.tensor
                 i.write("\(t.label).grad accumulated: \(show(i, acc.before, t.shape)) -> \(show(i, t.grad!, t.shape))\n")
             }

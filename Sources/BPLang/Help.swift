@@ -5,6 +5,20 @@ struct Help {
 }
 
 extension Help {
+    /// A paragraph wrapped at `width` columns, each line indented by two spaces.
+    static func wrap(_ text: String, width: Int = 88) -> String {
+        var lines: [String] = [], line = ""
+        for word in text.split(separator: " ") {
+            if !line.isEmpty && line.count + 1 + word.count > width - 2 {
+                lines.append(line)
+                line = ""
+            }
+            line += (line.isEmpty ? "" : " ") + word
+        }
+        if !line.isEmpty { lines.append(line) }
+        return lines.map { "  " + $0 }.joined(separator: "\n")
+    }
+
     static let entries: [String: Help] = [
         "print": Help(text: "Prints its arguments separated by a space, then a new line. Numbers print as integers when whole, tensors as NumPy prints arrays, lists as Python prints them.", example: "print(\"loss\", 0.25, [1, 2])   # loss 0.25 [1, 2]"),
         "str": Help(text: "The text that print would show for x.", example: "str(3) + \" apples\"   # '3 apples'"),
@@ -33,7 +47,7 @@ extension Help {
         "softplus": Help(text: "log(1 + exp(x)), element-wise, computed stably. Derivative: sigmoid(x).", example: "softplus(0)   # 0.693147"),
         "maximum": Help(text: "The element-wise larger of a and b, with broadcasting. The gradient goes to the larger operand; a tie splits it equally (as PyTorch).", example: "maximum(2, 3)   # 3"),
         "minimum": Help(text: "The element-wise smaller of a and b, with broadcasting. The gradient goes to the smaller operand; a tie splits it equally.", example: "minimum(2, 3)   # 2"),
-        "backward": Help(text: "Sets every gradient in f's graph to zero, then propagates df/df = 1 (or the seed, of f's shape) back through the graph, summing over all paths. After it, x.grad is df/dx for every leaf and intermediate node. accumulate=true adds to the gradients instead and says which it added to; trace=true prints each accumulation in order. In the shell it prints the gradient of every leaf.", example: "a = 1; b = 2; c = 3; f = (a + b) * (b + c); backward(f)   # df/da = 5, df/db = 8, df/dc = 3"),
+        "backward": Help(text: "Sets every gradient in f's graph to zero, then propagates df/df = 1 (or the seed, of f's shape) back through the graph, summing over all paths. After it, x.grad is df/dx for every leaf and intermediate node. accumulate=true adds to the gradients instead and says which it added to; trace=true prints each accumulation in order. In the shell it prints the gradient of every leaf.", example: "a = 1; b = 2; c = 3; f = (a + b) * (b + c); backward(f)   # df/db = 8"),
         "grad": Help(text: "grad(y, x) is dy/dx (a tensor of x's shape, or a list for a list of x) without changing any .grad. grad(fn) returns a new function computing the derivative of the scalar function fn with respect to its argument argnum (default 0).", example: "def sq(x) = x ^ 2; d = grad(sq); d(3)   # 6"),
         "zero_grad": Help(text: "Sets the gradients of the given tensors (or lists of tensors) to zero.", example: "zero_grad(w1, b1)"),
         "detach": Help(text: "The same values outside every graph: a constant that never becomes a leaf and through which no gradient flows. Same as const.", example: "y = detach(a * 2)"),
@@ -53,7 +67,7 @@ extension Interpreter {
                 + "Type help(name) or ?name for one of them; :help lists the shell's commands."
         }
         if let h = help[name], case .function(let f)? = pristine[name] {
-            return "\(f.signature)\n  \(h.text)\n  Example: \(h.example)"
+            return "\(f.signature)\n" + Help.wrap(h.text) + "\n  Example: \(h.example)"
         }
         if let v = global(name) {
             switch v {

@@ -78,3 +78,32 @@ import Testing
         #expect(output(src) == "1000001\n")
     }
 }
+
+@Suite struct AutodiffBuiltinTests {
+    @Test func seedScalesTheGradients() {
+        #expect(output("a = 3\nf = a * a\nbackward(f, 2)\nprint(a.grad)") == "12\n")
+    }
+
+    @Test func valueIsAConstantSnapshot() {
+        #expect(output("a = 3\nf = a * 2\nv = f.value\na -= 1\nprint(v, f)") == "6 6\n")
+        #expect(run("a = 3\nv = a.value\nprint(v.grad)").err.contains("constant"))
+    }
+
+    @Test func zeroGradAndCopy() {
+        #expect(output("a = 3\nf = a * a\nbackward(f)\nzero_grad(a)\nprint(a.grad)") == "0\n")
+        // copy is independent: changing it leaves the original alone
+        #expect(output("a = 3\nc = copy(a)\nc -= 1\nprint(a, c)") == "3 2\n")
+    }
+
+    @Test func accumulateNoticeListsLeavesInReadingOrder() {
+        let out = output("a = 1\nb = 2\nf = a * b\nbackward(f)\nbackward(f, accumulate=true)")
+        #expect(out == "a.grad accumulated: 2 -> 4\nb.grad accumulated: 1 -> 2\n")
+    }
+
+    @Test func helpParagraphsAreWrapped() {
+        let i = Interpreter()
+        for name in i.builtinNames {
+            #expect(i.helpText(name).split(separator: "\n").allSatisfy { $0.count <= 100 }, "\(name)")
+        }
+    }
+}
