@@ -7,7 +7,7 @@ enum Builtins {
         for (name, value) in [("pi", Double.pi), ("e", M_E), ("inf", Double.infinity), ("nan", Double.nan)] {
             interp.define(name, .number(value))
         }
-        for f in core + math + Autodiff.functions {
+        for f in core + math + Autodiff.functions + TensorBuiltins.functions {
             interp.define(f.name, .function(f))
         }
         for name in interp.globalNames { interp.pristine[name] = interp.global(name) }
@@ -15,7 +15,7 @@ enum Builtins {
     }
 
     static func numericArg(_ a: BoundArgs, _ i: Int) throws -> Tensor {
-        guard let t = Ops.tensor(a[i]) else {
+        guard let t = try Ops.toTensor(a[i]) else {
             throw BPError.runtime("\(a.function)() expects a number or tensor for '\(a.names[i])', found a \(describe(a[i]))", at: a.loc)
         }
         return t

@@ -26,38 +26,68 @@ public struct Formatter {
         return Formatter.cFormat("%.\(digits)g", x)
     }
 
+    /// NumPy's print options: line width, summary threshold and edge items.
+    public static let lineWidth = 75, threshold = 1000, edgeItems = 3
+
+    /// A tensor as NumPy's `str` shows it (`_formatArray`): rows on separate lines, columns
+    /// aligned, lines wrapped at 75 characters, more than 1000 elements summarized with `...`.
+    /// Every element is whole → no decimals; else every element with `decimals` decimals.
     public func tensor(_ t: Tensor) -> String {
         if t.rank == 0 { return number(t.data[0]) }
-        if t.count == 0 { return "[]" }
-        let whole = t.data.allSatisfy { $0.isNaN || $0.isInfinite || ($0 == $0.rounded() && Swift.abs($0) < 1e15) }
-        let cells = t.data.map { x -> String in
+        let summarize = t.count > Formatter.threshold
+        let strideOf = BPTensor.strides(t.shape)
+        // the indices shown along each axis (nil marks the '...')
+        let shown: [[Int?]] = t.shape.map { n in
+            summarize && n > 2 * Formatter.edgeItems
+                ? Array(0..<Formatter.edgeItems) + [nil] + Array((n - Formatter.edgeItems)..<n)
+                : Array(0..<n)
+        }
+        var visible: [Double] = []
+        func collect(_ axis: Int, _ offset: Int) {
+            if axis == t.rank { visible.append(t.data[offset]); return }
+            for i in shown[axis] { if let i { collect(axis + 1, offset + i * strideOf[axis]) } }
+        }
+        collect(0, 0)
+        let whole = visible.allSatisfy { !$0.isFinite || ($0 == $0.rounded() && Swift.abs($0) < 1e15) }
+        func cell(_ x: Double) -> String {
             if x.isNaN { return "nan" }
             if x.isInfinite { return x < 0 ? "-inf" : "inf" }
             return whole ? String(Int64(x)) : Formatter.cFormat("%.\(decimals)f", x)
         }
-        let width = cells.map(\.count).max() ?? 0
-        let padded = cells.map { String(repeating: " ", count: width - $0.count) + $0 }
-        var out = ""
-        var index = 0
-        func emit(_ dim: Int, _ indent: Int) {
-            out += "["
-            let n = t.shape[dim]
-            for k in 0..<n {
-                if dim == t.rank - 1 {
-                    if k > 0 { out += " " }
-                    out += padded[index]
-                    index += 1
-                } else {
-                    if k > 0 {
-                        out += String(repeating: "\n", count: t.rank - 1 - dim) + String(repeating: " ", count: indent + 1)
-                    }
-                    emit(dim + 1, indent + 1)
+        let width = visible.map { cell($0).count }.max() ?? 0
+        func word(_ x: Double) -> String {
+            let c = cell(x)
+            return String(repeating: " ", count: width - c.count) + c
+        }
+        func extend(_ s: inout String, _ line: inout String, _ word: String, _ lineWidth: Int, _ prefix: String) {
+            if line.count + word.count > lineWidth && line.count > prefix.count {
+                s += String(line.reversed().drop { $0 == " " }.reversed()) + "\n"
+                line = prefix
+            }
+            line += word
+        }
+        func recurse(_ axis: Int, _ offset: Int, _ indent: String, _ currentWidth: Int) -> String {
+            let nextIndent = indent + " ", nextWidth = currentWidth - 1
+            let items = shown[axis]
+            var s = ""
+            if axis == t.rank - 1 {
+                var line = indent
+                for (k, i) in items.enumerated() {
+                    let w = i.map { word(t.data[offset + $0 * strideOf[axis]]) } ?? "..."
+                    extend(&s, &line, w, currentWidth - 1, indent)  // room for the closing bracket
+                    if k < items.count - 1 { line += " " }
+                }
+                s += line
+            } else {
+                let separator = String(repeating: "\n", count: t.rank - axis - 1)
+                for (k, i) in items.enumerated() {
+                    let nested = i.map { recurse(axis + 1, offset + $0 * strideOf[axis], nextIndent, nextWidth) } ?? "..."
+                    s += indent + nested + (k < items.count - 1 ? separator : "")
                 }
             }
-            out += "]"
+            return "[" + s.dropFirst(indent.count) + "]"
         }
-        emit(0, 0)
-        return out
+        return recurse(0, 0, " ", Formatter.lineWidth)
     }
 
     /// The text of a value as `print` and `str` show it.

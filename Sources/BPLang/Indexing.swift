@@ -129,19 +129,7 @@ enum Attributes {
         case (.tensor(let t), "name"): return t.name.map { .string($0) } ?? .string(t.label)
         case (.tensor(let t), "T"):
             if t.rank < 2 { return v }
-            let shape = Array(t.shape.reversed())
-            var strides = [Int](repeating: 1, count: t.rank)
-            for d in stride(from: t.rank - 2, through: 0, by: -1) { strides[d] = strides[d + 1] * t.shape[d + 1] }
-            let rs = Array(strides.reversed())
-            var offsets: [Int] = []
-            offsets.reserveCapacity(t.count)
-            var idx = [Int](repeating: 0, count: shape.count)
-            for _ in 0..<t.count {
-                offsets.append(zip(idx, rs).reduce(0) { $0 + $1.0 * $1.1 })
-                var d = shape.count - 1
-                while d >= 0 { idx[d] += 1; if idx[d] < shape[d] { break }; idx[d] = 0; d -= 1 }
-            }
-            return Ops.wrap(Tensor.gather(t, Gather(offsets), shape: shape, site: site))
+            return Ops.wrap(Tensor.permute(t, Array((0..<t.rank).reversed()), site: site))
         case (.number, "T"): return v
         default:
             let known: [String]

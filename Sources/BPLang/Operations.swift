@@ -5,33 +5,36 @@ import Foundation
 /// Numbers that are not graph nodes take an inline fast path that allocates nothing.
 enum Ops {
     /// A value as a tensor operand, or nil when it is not numeric.
-    static func tensor(_ v: Value) -> Tensor? {
+    static func tensor(_ v: Value) -> Tensor? { (try? toTensor(v)) ?? nil }
+
+    /// A value as a tensor operand: nil when it is not numeric; a list converts by a
+    /// (differentiable) stack and throws when its elements do not fit together.
+    static func toTensor(_ v: Value) throws -> Tensor? {
         switch v {
         case .tensor(let t): return t
         case .number(let d): return Tensor(scalar: d)
         case .bool(let b): return Tensor(scalar: b ? 1 : 0)
-        case .list(let l): return try? listToTensor(l)
+        case .list(let l): return try listToTensor(l)
         default: return nil
         }
     }
 
-    /// A list of numbers or same-shaped constant tensors as one constant tensor.
-    static func listToTensor(_ l: ListRef) throws -> Tensor {
-        var data: [Double] = []
-        var inner: [Int]? = nil
+    /// A list of numbers or same-shaped tensors as one tensor, stacked along a new first
+    /// axis as NumPy converts lists; recorded when an element is a graph node.
+    static func listToTensor(_ l: ListRef, site: Int32 = -1) throws -> Tensor {
+        if l.items.isEmpty { return Tensor(shape: [0], data: []) }
+        var parts: [Tensor] = []
+        parts.reserveCapacity(l.items.count)
         for item in l.items {
-            switch item {
-            case .number(let d): data.append(d); if inner == nil { inner = [] }
-            case .bool(let b): data.append(b ? 1 : 0); if inner == nil { inner = [] }
-            case .tensor(let t):
-                if inner == nil { inner = t.shape }
-                guard inner == t.shape else { throw BPError.runtime("the list's elements have different shapes, \(describeShape(inner!)) and \(describeShape(t.shape))") }
-                data.append(contentsOf: t.data)
-            default:
+            guard let t = try toTensor(item) else {
                 throw BPError.runtime("a list holding a \(item.kindName) cannot be used as a tensor")
             }
+            if let first = parts.first, first.shape != t.shape {
+                throw BPError.runtime("the list's elements have different shapes, \(describeShape(first.shape)) and \(describeShape(t.shape)), so it is not a tensor")
+            }
+            parts.append(t)
         }
-        return Tensor(shape: [l.items.count] + (inner ?? []), data: data)
+        return try Tensor.join(parts, axis: 0, newAxis: true, site: site)
     }
 
     /// Wraps a result: a 0-d constant becomes an inline number again.
@@ -55,16 +58,17 @@ enum Ops {
             return .string(String(repeating: s, count: Int(n)))
         default: break
         }
-        guard let x = tensor(a), let y = tensor(b) else {
-            throw BPError.runtime("'\(op.rawValue)' needs numbers or tensors, found a \(describe(a)) and a \(describe(b))", at: loc)
-        }
-        guard let bop = op.elementwise else {
-            throw BPError.runtime("'@' needs tensors with at least one dimension (matrix products arrive with n-d tensors)", at: loc)
-        }
         do {
+            guard let x = try toTensor(a), let y = try toTensor(b) else {
+                throw BPError.runtime("'\(op.rawValue)' needs numbers or tensors, found a \(describe(a)) and a \(describe(b))", at: loc)
+            }
+            guard let bop = op.elementwise else { return wrap(try Tensor.matmul(x, y, site: site)) }
             return wrap(try Tensor.binary(bop, x, y, site: site))
         } catch let e as TensorError {
             throw BPError.runtime(e.message, at: loc)
+        } catch var e as BPError {
+            if e.location == nil { e.location = loc }
+            throw e
         }
     }
 
@@ -103,7 +107,7 @@ enum Ops {
             }
         default: break
         }
-        if let x = numericTensor(a), let y = numericTensor(b) {
+        if let x = tensor(a), let y = tensor(b) {
             guard let shape = Broadcast.shape(x.shape, y.shape) else {
                 throw BPError.runtime(TensorError.shapeMismatch(op: op.rawValue, a: x.shape, b: y.shape).message, at: loc)
             }
@@ -118,13 +122,6 @@ enum Ops {
         throw BPError.runtime("'\(op.rawValue)' cannot compare a \(describe(a)) with a \(describe(b))", at: loc)
     }
 
-    static func numericTensor(_ v: Value) -> Tensor? {
-        switch v {
-        case .tensor, .number, .bool: return tensor(v)
-        case .list(let l): return try? listToTensor(l)
-        default: return nil
-        }
-    }
 
     @inline(__always)
     static func cmp(_ op: CompareOperator, _ x: Double, _ y: Double) -> Bool {

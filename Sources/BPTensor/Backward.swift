@@ -16,6 +16,7 @@ public enum Backward {
                 // pass) treats left operands first: f, (a + b), a, (b + c), b, c
                 if r.a.mark != mark, r.a.requiresGrad { r.a.mark = mark; stack.append((r.a, false)) }
                 if let b = r.b, b.mark != mark, b.requiresGrad { b.mark = mark; stack.append((b, false)) }
+                for x in r.rest where x.mark != mark && x.requiresGrad { x.mark = mark; stack.append((x, false)) }
             }
         }
         return order
@@ -51,9 +52,9 @@ public enum Backward {
         let order = topologicalOrder(root)
         // Check before touching any gradient: an error leaves every gradient as it was.
         for t in order {
-            guard let r = t.record else { continue }
-            if r.a.version != r.versionA { throw TensorError.changedInPlace(name: r.a.label, usedBy: t.label) }
-            if let b = r.b, b.version != r.versionB { throw TensorError.changedInPlace(name: b.label, usedBy: t.label) }
+            if let changed = t.record?.changedInput() {
+                throw TensorError.changedInPlace(name: changed.label, usedBy: t.label)
+            }
         }
         // Propagation always starts from zero; with `accumulate` the old gradients are
         // added back afterwards, so upstream values are never counted twice.
@@ -109,6 +110,25 @@ public enum Backward {
             for i in 0..<n { ga[i] = g[i] * la[i]; gb[i] = g[i] * lb[i] }
             if a.requiresGrad { apply(ga, local: la, to: a, outShape: out.shape, via: out, upstream: g, trace: trace) }
             if b.requiresGrad { apply(gb, local: lb, to: b, outShape: out.shape, via: out, upstream: g, trace: trace) }
+        case .sumTo(let map):
+            var g1 = [Double](repeating: 0, count: r.a.count)
+            for (i, o) in map.offsets.enumerated() { g1[i] = g[o] }
+            add(g1, to: r.a, outShape: r.a.shape, via: out, upstream: g, trace: trace)
+        case .matmul:
+            let (ga, gb) = Tensor.matmulGradients(r.a, r.b!, g)
+            add(ga, to: r.a, outShape: r.a.shape, via: out, upstream: g, trace: trace)
+            add(gb, to: r.b!, outShape: r.b!.shape, via: out, upstream: g, trace: trace)
+        case .join(let plan):
+            for (k, x) in r.inputs.enumerated() where x.requiresGrad {
+                add(plan.offsets[k].map { g[$0] }, to: x, outShape: x.shape, via: out, upstream: g, trace: trace)
+            }
+        case .select(let mask):
+            let n = g.count
+            let om = mask.count == n ? Array(0..<n) : Broadcast.offsets(of: mask.shape, in: out.shape)
+            var ga = [Double](repeating: 0, count: n), gb = ga
+            for i in 0..<n { if mask.data[om[i]] != 0 { ga[i] = g[i] } else { gb[i] = g[i] } }
+            add(ga, to: r.a, outShape: out.shape, via: out, upstream: g, trace: trace)
+            add(gb, to: r.b!, outShape: out.shape, via: out, upstream: g, trace: trace)
         case .gather(let sel):
             let x = r.a
             guard x.requiresGrad else { return }
@@ -120,6 +140,11 @@ public enum Backward {
                 trace(Step(target: x, before: before, added: added, local: [1], upstream: g, via: out))
             }
         }
+    }
+
+    static func add(_ g: [Double], to t: Tensor, outShape: [Int], via: Tensor, upstream: [Double], trace: ((Step) -> Void)?) {
+        guard t.requiresGrad else { return }
+        apply(g, local: [], to: t, outShape: outShape, via: via, upstream: upstream, trace: trace)
     }
 
     private static func apply(_ add: [Double], local: [Double], to t: Tensor, outShape: [Int], via: Tensor,

@@ -20,12 +20,12 @@ public enum Graph {
 
     /// Attaches a record to a freshly computed result when any input requires a gradient.
     @inline(__always)
-    static func record(_ out: Tensor, _ op: Op, _ a: Tensor, _ b: Tensor? = nil, site: Int32) {
-        guard isEnabled, a.requiresGrad || (b?.requiresGrad ?? false) else { return }
+    static func record(_ out: Tensor, _ op: Op, _ a: Tensor, _ b: Tensor? = nil, rest: [Tensor] = [], site: Int32) {
+        guard isEnabled, a.requiresGrad || (b?.requiresGrad ?? false) || rest.contains(where: \.requiresGrad) else { return }
         out.kind = .node
-        out.record = Record(op: op, a: a, b: b)
+        out.record = Record(op: op, a: a, b: b, rest: rest)
         out.site = site
-        let d = max(a.depth, b?.depth ?? 0) + 1
+        let d = max(a.depth, b?.depth ?? 0, rest.map(\.depth).max() ?? 0) + 1
         out.depth = d
         if d == longChain && !warnedLongChain {
             warnedLongChain = true

@@ -15,6 +15,19 @@ public enum Replay {
             case .unary(let op): out = Tensor.unary(op, a)
             case .binary(let op): out = (try? Tensor.binary(op, a, value(r.b!))) ?? t
             case .gather(let g): out = Tensor.gather(a, g, shape: t.shape)
+            case .sumTo(let map):
+                var d = [Double](repeating: 0, count: t.count)
+                for (i, o) in map.offsets.enumerated() { d[o] += a.data[i] }
+                out = Tensor(shape: t.shape, data: d)
+            case .matmul: out = (try? Tensor.matmul(a, value(r.b!))) ?? t
+            case .join(let plan):
+                var d = [Double](repeating: 0, count: t.count)
+                for (k, x) in r.inputs.enumerated() {
+                    let v = value(x)
+                    for (j, o) in plan.offsets[k].enumerated() { d[o] = v.data[j] }
+                }
+                out = Tensor(shape: t.shape, data: d)
+            case .select(let mask): out = (try? Tensor.select(mask, a, value(r.b!))) ?? t
             }
             current[ObjectIdentifier(t)] = out
         }

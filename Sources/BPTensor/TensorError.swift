@@ -5,6 +5,9 @@ public enum TensorError: Error, Equatable {
     case seedShape(expected: [Int], found: [Int])
     case changedInPlace(name: String, usedBy: String)
     case noGradient(name: String)
+    case matmulMismatch(a: [Int], b: [Int], k1: Int, k2: Int)
+    case matmulRank(a: [Int], b: [Int])
+    case emptyJoin
 
     public var message: String {
         switch self {
@@ -18,6 +21,12 @@ public enum TensorError: Error, Equatable {
         case .changedInPlace(let name, let usedBy):
             return "'\(name)' was changed in place after '\(usedBy)' used its old value; "
                 + "compute the graph again before calling backward"
+        case .matmulMismatch(let a, let b, let k1, let k2):
+            return "shapes \(describeShape(a)) and \(describeShape(b)) do not match for '@': inner sizes \(k1) and \(k2) differ"
+        case .matmulRank(let a, let b):
+            return "'@' takes 1-d and 2-d tensors, found shapes \(describeShape(a)) and \(describeShape(b))"
+        case .emptyJoin:
+            return "cannot stack or concatenate an empty list"
         case .noGradient(let name):
             return "'\(name)' has no gradient yet: no backward has reached it"
         }
