@@ -91,10 +91,10 @@ public final class Function {
     }
 
     /// A builtin; its signature is derived from the parameters.
-    public static func builtin(_ name: String, _ params: [BuiltinParam], variadic: Bool = false,
+    public static func builtin(_ name: String, _ params: [BuiltinParam], variadic: Bool = false, rest: String = "...",
                                _ impl: @escaping (Interpreter, BoundArgs) throws -> Value) -> Function {
         var parts = params.map { p in p.defaultValue.map { "\(p.name)=\(Formatter().repr($0))" } ?? p.name }
-        if variadic { parts.append("...") }
+        if variadic { parts.append(rest) }
         return Function(name: name, body: .builtin(params: params, variadic: variadic, impl: impl),
                         signature: "\(name)(\(parts.joined(separator: ", ")))")
     }

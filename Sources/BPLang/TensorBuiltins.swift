@@ -202,7 +202,7 @@ enum TensorBuiltins {
             let scaled = try Tensor.binary(.mul, x, Tensor(scalar: try a.number(1)))
             return Ops.wrap(try Tensor.select(mask, x, scaled, site: a.site))
         },
-        Function.builtin("reshape", [P("x")], variadic: true) { _, a in
+        Function.builtin("reshape", [P("x")], variadic: true, rest: "shape...") { _, a in
             let x = try arg(a, 0)
             var items = a.rest
             if items.count == 1, case .list(let l) = items[0] { items = l.items }
@@ -245,9 +245,9 @@ enum TensorBuiltins {
             let xs = try joinList(a, "column_stack").map { $0.rank < 2 ? Tensor.reshape($0, [$0.count, 1]) : $0 }
             return Ops.wrap(try Tensor.join(xs, axis: 1, newAxis: false, site: a.site))
         },
-        Function.builtin("zeros", [], variadic: true) { _, a in filled(try shape(a.rest, "zeros")) { 0 } },
-        Function.builtin("ones", [], variadic: true) { _, a in filled(try shape(a.rest, "ones")) { 1 } },
-        Function.builtin("full", [], variadic: true) { _, a in
+        Function.builtin("zeros", [], variadic: true, rest: "shape...") { _, a in filled(try shape(a.rest, "zeros")) { 0 } },
+        Function.builtin("ones", [], variadic: true, rest: "shape...") { _, a in filled(try shape(a.rest, "ones")) { 1 } },
+        Function.builtin("full", [], variadic: true, rest: "shape..., value") { _, a in
             guard let value = a.rest.last?.asDouble else { throw BPError.runtime("full(shape..., value) needs a value last") }
             return filled(try shape(Array(a.rest.dropLast()), "full")) { value }
         },
@@ -284,13 +284,13 @@ enum TensorBuiltins {
             SharedRandom.generator.seed(UInt32(n))
             return .none
         },
-        Function.builtin("rand", [], variadic: true) { _, a in
+        Function.builtin("rand", [], variadic: true, rest: "shape...") { _, a in
             filled(try shape(a.rest, "rand")) { SharedRandom.generator.nextDouble() }
         },
-        Function.builtin("randn", [], variadic: true) { _, a in
+        Function.builtin("randn", [], variadic: true, rest: "shape...") { _, a in
             filled(try shape(a.rest, "randn")) { SharedRandom.generator.nextGaussian() }
         },
-        Function.builtin("uniform", [P("lo", .number(0)), P("hi", .number(1))], variadic: true) { _, a in
+        Function.builtin("uniform", [P("lo", .number(0)), P("hi", .number(1))], variadic: true, rest: "shape...") { _, a in
             let lo = try a.number(0), hi = try a.number(1)
             return filled(try shape(a.rest, "uniform")) { lo + (hi - lo) * SharedRandom.generator.nextDouble() }
         },

@@ -1,0 +1,25 @@
+import Testing
+@testable import BPLang
+
+/// Every builtin's help example runs, and where it states a result (`# result`) the
+/// example's last value prints exactly that.
+@Suite struct HelpExampleTests {
+    @Test func everyExampleRunsAndShowsWhatItSays() {
+        for (name, help) in Help.entries {
+            let parts = help.example.components(separatedBy: "   # ")
+            let session = Session()
+            var out = "", err = ""
+            session.interp.output = { out += $0 }
+            session.errorOutput = { err += $0 }
+            let status = onBigStack { session.runScript(parts[0], file: "-e", printLast: true) }
+            #expect(status == .ok, "\(name): \(err)")
+            // a stated result that looks like a value is checked (rows joined by a space)
+            if parts.count > 1, let first = parts[1].first, first.isNumber || first == "[" || first == "-" || first == "'",
+               !parts[1].contains(" as ") {
+                let shown = out.split(separator: "\n").last.map(String.init) ?? ""
+                let all = out.replacingOccurrences(of: "\n ", with: " ").trimmingCharacters(in: .newlines)
+                #expect(shown == parts[1] || all == parts[1] || all.hasSuffix(parts[1]), "\(name): printed \(out)")
+            }
+        }
+    }
+}
