@@ -29,6 +29,7 @@ enum TensorBuiltins {
         switch v {
         case .none: return nil
         case .list(let l): return try l.items.map { try axis($0, rank: rank, fn) }
+        case .tensor(let t) where t.rank == 1: return try t.data.map { try axis(.number($0), rank: rank, fn) }
         default: return [try axis(v, rank: rank, fn)]
         }
     }

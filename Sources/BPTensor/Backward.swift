@@ -4,19 +4,24 @@ public enum Backward {
     /// Reversed, it lists the nodes from the output back, left operands first.
     /// Iterative, so chains millions deep do not overflow the stack.
     public static func topologicalOrder(_ root: Tensor) -> [Tensor] {
+        // Iterative post-order DFS. A node is marked when it is expanded, not when it is
+        // pushed: a node pushed by one parent and reached again by a deeper path must still
+        // come after everything on that path (marking on push put `z` before `exp(z)` in
+        // `z - log(sum(exp(z)))` and lost a path's gradient).
         let mark = Graph.nextMark()
         var order: [Tensor] = []
         var stack: [(Tensor, Bool)] = [(root, false)]
-        root.mark = mark
         while let (t, expanded) = stack.popLast() {
             if expanded { order.append(t); continue }
+            if t.mark == mark { continue }
+            t.mark = mark
             stack.append((t, true))
             if let r = t.record {
                 // the right operand is visited first, so the reversed order (the backward
                 // pass) treats left operands first: f, (a + b), a, (b + c), b, c
-                if r.a.mark != mark, r.a.requiresGrad { r.a.mark = mark; stack.append((r.a, false)) }
-                if let b = r.b, b.mark != mark, b.requiresGrad { b.mark = mark; stack.append((b, false)) }
-                for x in r.rest where x.mark != mark && x.requiresGrad { x.mark = mark; stack.append((x, false)) }
+                if r.a.mark != mark, r.a.requiresGrad { stack.append((r.a, false)) }
+                if let b = r.b, b.mark != mark, b.requiresGrad { stack.append((b, false)) }
+                for x in r.rest where x.mark != mark && x.requiresGrad { stack.append((x, false)) }
             }
         }
         return order

@@ -148,3 +148,22 @@ func expectClose(_ a: [Double], _ b: [Double], tol: Double = 1e-5, _ what: Strin
         #expect(y === x)
     }
 }
+
+@Suite struct TopologicalOrderTests {
+    /// z is an input of the output directly and, deeper, through exp(z): it must come after
+    /// exp(z) in the backward pass, or the deeper path's gradient is lost.
+    @Test func nodeReachedByPathsOfDifferentDepth() throws {
+        let x = leaf([], [0.3])
+        let z = Tensor.unary(.tanh, x)
+        let deep = Tensor.unary(.log, Tensor.unary(.exp, Tensor.unary(.sin, z)))
+        let out = try Tensor.binary(.sub, z, deep)  // z - sin(z): d/dx = (1 - cos z)(1 - z^2)
+        try Backward.run(out)
+        let zv = tanh(0.3)
+        #expect(abs(x.grad![0] - (1 - cos(zv)) * (1 - zv * zv)) < 1e-12)
+        let order = Backward.topologicalOrder(out)
+        let zi = order.firstIndex { $0 === z }!
+        for (k, t) in order.enumerated() where t.record?.inputs.contains(where: { $0 === z }) == true {
+            #expect(k > zi, "a user of z comes after z")
+        }
+    }
+}
