@@ -42,7 +42,7 @@ enum TensorBuiltins {
             if case .tensor(let t) = values[0], t.rank == 1 { items = t.data.map { .number($0) } }
         }
         let dims = try items.map { v -> Int in
-            let n = try Ops.whole(v, "\(fn)()'s sizes", at: nil)
+            let n = try Ops.whole(v, "a size in \(fn)()", at: nil)
             guard n >= 0 else { throw BPError.runtime("\(fn)() needs sizes of at least 0, found \(n)") }
             return n
         }
