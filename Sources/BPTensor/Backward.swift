@@ -104,6 +104,12 @@ public enum Backward {
                     let (da, db) = op.derivatives(a.data[i], b.data[i], out.data[i])
                     la[i] = da; lb[i] = db
                 }
+            } else if Broadcast.isSuffix(a.shape, of: out.shape) && Broadcast.isSuffix(b.shape, of: out.shape) {
+                let ma = a.count, mb = b.count
+                for i in 0..<n {
+                    let (da, db) = op.derivatives(a.data[i % ma], b.data[i % mb], out.data[i])
+                    la[i] = da; lb[i] = db
+                }
             } else {
                 let oa = a.count == n ? Array(0..<n) : Broadcast.offsets(of: a.shape, in: out.shape)
                 let ob = b.count == n ? Array(0..<n) : Broadcast.offsets(of: b.shape, in: out.shape)

@@ -13,6 +13,16 @@ public enum Broadcast {
         return out
     }
 
+    /// True when `shape` (leading 1s aside) is the trailing part of `outShape`: then the
+    /// element broadcast to output position i is simply `i % count` (a bias row, a scalar).
+    @inline(__always)
+    public static func isSuffix(_ shape: [Int], of outShape: [Int]) -> Bool {
+        var i = shape.count - 1, j = outShape.count - 1
+        while i >= 0 && j >= 0 && shape[i] == outShape[j] { i -= 1; j -= 1 }
+        while i >= 0 { if shape[i] != 1 { return false }; i -= 1 }
+        return true
+    }
+
     /// For every element of `outShape` (row-major), the offset of the element of an operand
     /// of shape `shape` that broadcasts to it.
     public static func offsets(of shape: [Int], in outShape: [Int]) -> [Int] {
@@ -55,6 +65,15 @@ public enum Broadcast {
             var s = 0.0
             for v in g { s += v }
             into[0] += s
+        } else if isSuffix(shape, of: outShape) {
+            let m = into.count
+            into.withUnsafeMutableBufferPointer { d in
+                var i = 0
+                while i < g.count {
+                    for j in 0..<m { d[j] += g[i + j] }
+                    i += m
+                }
+            }
         } else {
             let offs = offsets(of: shape, in: outShape)
             into.withUnsafeMutableBufferPointer { d in

@@ -142,6 +142,25 @@ extension Tensor {
                 out.withUnsafeMutableBufferPointer { o in
                     b.data.withUnsafeBufferPointer { y in for i in 0..<n { o[i] = op.apply(x, y[i]) } }
                 }
+            } else if a.count == n && Broadcast.isSuffix(b.shape, of: s) {
+                // (n, m) with a (1, m) or (m,) row: no index arrays
+                let m = b.count
+                out.withUnsafeMutableBufferPointer { o in
+                    a.data.withUnsafeBufferPointer { x in
+                        b.data.withUnsafeBufferPointer { y in
+                            for i in 0..<n { o[i] = op.apply(x[i], y[i % m]) }
+                        }
+                    }
+                }
+            } else if b.count == n && Broadcast.isSuffix(a.shape, of: s) {
+                let m = a.count
+                out.withUnsafeMutableBufferPointer { o in
+                    a.data.withUnsafeBufferPointer { x in
+                        b.data.withUnsafeBufferPointer { y in
+                            for i in 0..<n { o[i] = op.apply(x[i % m], y[i]) }
+                        }
+                    }
+                }
             } else {
                 let oa = Broadcast.offsets(of: a.shape, in: s)
                 let ob = Broadcast.offsets(of: b.shape, in: s)

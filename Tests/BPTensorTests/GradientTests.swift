@@ -167,3 +167,25 @@ func expectClose(_ a: [Double], _ b: [Double], tol: Double = 1e-5, _ what: Strin
         }
     }
 }
+
+@Suite struct BroadcastTests {
+    @Test(arguments: [([3], [2, 3], true), ([1, 3], [2, 3], true), ([], [2, 3], true), ([2, 1], [2, 3], false),
+                      ([1, 1, 3], [4, 2, 3], true), ([2, 3], [4, 2, 3], true), ([4, 1, 3], [4, 2, 3], false)] as [([Int], [Int], Bool)])
+    func suffixShapes(_ shape: [Int], _ out: [Int], _ expected: Bool) {
+        #expect(Broadcast.isSuffix(shape, of: out) == expected)
+    }
+
+    /// The suffix fast path and the general path agree, forward and backward.
+    @Test func fastAndGeneralPathsAgree() throws {
+        let a = leaf([2, 2, 3], (0..<12).map { Double($0) * 0.3 - 1 }), row = leaf([1, 3], [0.5, -1, 2])
+        let col = leaf([2, 1, 1], [3, -2])  // not a suffix: general path
+        let y = try Tensor.binary(.mul, try Tensor.binary(.add, a, row), col)
+        let s = try total(y)
+        try Backward.run(s)
+        for i in 0..<12 {
+            let r = i % 3, c = i / 6
+            #expect(abs(y.data[i] - (a.data[i] + row.data[r]) * col.data[c]) < 1e-12)
+        }
+        expectClose(row.grad!, try centralDifference(row) { try total(try Tensor.binary(.mul, try Tensor.binary(.add, a, row), col)) }, "row")
+    }
+}
