@@ -27,13 +27,19 @@ public enum Broadcast {
     /// of shape `shape` that broadcasts to it.
     public static func offsets(of shape: [Int], in outShape: [Int]) -> [Int] {
         let n = outShape.count
-        var strides = [Int](repeating: 0, count: n)
+        var steps = [Int](repeating: 0, count: n)
         var s = 1
         for i in stride(from: shape.count - 1, through: 0, by: -1) {
-            let o = i + (n - shape.count)
-            strides[o] = shape[i] == 1 ? 0 : s
+            steps[i + (n - shape.count)] = shape[i] == 1 ? 0 : s
             s *= shape[i]
         }
+        return offsets(steps: steps, over: outShape)
+    }
+
+    /// Walks `outShape` in row-major order and gives, for each position, the sum of its
+    /// indices times `steps` (a broadcast stride of 0, or a permutation's strides).
+    public static func offsets(steps: [Int], over outShape: [Int]) -> [Int] {
+        let n = outShape.count
         let total = outShape.reduce(1, *)
         var result = [Int](repeating: 0, count: total)
         if total == 0 { return result }
@@ -44,9 +50,9 @@ public enum Broadcast {
             var d = n - 1
             while d >= 0 {
                 index[d] += 1
-                offset += strides[d]
+                offset += steps[d]
                 if index[d] < outShape[d] { break }
-                offset -= strides[d] * index[d]
+                offset -= steps[d] * index[d]
                 index[d] = 0
                 d -= 1
             }

@@ -27,22 +27,7 @@ extension Tensor {
     public static func permute(_ x: Tensor, _ perm: [Int], site: Int32 = -1) -> Tensor {
         let shape = perm.map { x.shape[$0] }
         let inStrides = strides(x.shape)
-        let ps = perm.map { inStrides[$0] }
-        var offsets = [Int](repeating: 0, count: x.count)
-        var idx = [Int](repeating: 0, count: shape.count)
-        var off = 0
-        for k in 0..<x.count {
-            offsets[k] = off
-            var d = shape.count - 1
-            while d >= 0 {
-                idx[d] += 1
-                off += ps[d]
-                if idx[d] < shape[d] { break }
-                off -= ps[d] * idx[d]
-                idx[d] = 0
-                d -= 1
-            }
-        }
+        let offsets = Broadcast.offsets(steps: perm.map { inStrides[$0] }, over: shape)
         return gather(x, Gather(offsets), shape: shape, site: site)
     }
 

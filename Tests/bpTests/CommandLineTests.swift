@@ -1,15 +1,19 @@
 import Foundation
 import Testing
 
-/// Runs the built `bp` binary (next to the test bundle) and returns status and output.
-func bp(_ args: [String], stdin: String? = nil) throws -> (status: Int32, out: String, err: String) {
-    let bundle = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent()
-    var dir = bundle
+/// The built `bp` binary: in the build folder that holds the test bundle.
+func bpBinary() -> URL {
+    var dir = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent()
     while !FileManager.default.fileExists(atPath: dir.appendingPathComponent("bp").path) && dir.path != "/" {
         dir = dir.deletingLastPathComponent()
     }
+    return dir.appendingPathComponent("bp")
+}
+
+/// Runs the built `bp` binary and returns status and output.
+func bp(_ args: [String], stdin: String? = nil) throws -> (status: Int32, out: String, err: String) {
     let p = Process()
-    p.executableURL = dir.appendingPathComponent("bp")
+    p.executableURL = bpBinary()
     p.arguments = args
     let out = Pipe(), err = Pipe(), input = Pipe()
     p.standardOutput = out
@@ -81,13 +85,8 @@ func script(_ text: String) throws -> String {
     }
 
     @Test func ctrlCInScriptModeExits130() throws {
-        let bundle = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent()
-        var dir = bundle
-        while !FileManager.default.fileExists(atPath: dir.appendingPathComponent("bp").path) && dir.path != "/" {
-            dir = dir.deletingLastPathComponent()
-        }
         let p = Process()
-        p.executableURL = dir.appendingPathComponent("bp")
+        p.executableURL = bpBinary()
         p.arguments = ["-e", "n = 0\nwhile true { n += 1 }"]
         let err = Pipe()
         p.standardError = err
