@@ -60,7 +60,10 @@ enum Autodiff {
             }
             if i.interactive {
                 for t in order.reversed() where t.kind == .leaf {
-                    i.write("d\(fname)/d\(t.label) = \(show(i, t.grad!, t.shape))\n")
+                    let head = "d\(fname)/d\(t.label) = "
+                    // rows of a matrix line up under its first bracket
+                    let value = show(i, t.grad!, t.shape).replacingOccurrences(of: "\n", with: "\n" + String(repeating: " ", count: head.count))
+                    i.write(head + value + "\n")
                 }
             }
             return .none

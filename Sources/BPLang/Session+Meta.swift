@@ -98,7 +98,8 @@ extension Session {
     }
 
     func summary(_ d: [Double]) -> String {
-        let f = interp.formatter
+        var f = interp.formatter
+        f.digits = min(f.digits, 4)  // a summary is a glance, not a value
         let mean = d.reduce(0, +) / Double(max(d.count, 1))
         return "min \(f.number(d.min() ?? 0)) mean \(f.number(mean)) max \(f.number(d.max() ?? 0))"
     }

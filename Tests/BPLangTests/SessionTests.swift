@@ -106,3 +106,26 @@ import Testing
         #expect(c.err == "1:16: error: unknown name 'y'\n  def f(x) = x / y\n                 ^\n")
     }
 }
+
+@Suite struct TensorShellTests {
+    @Test func backwardListsMatrixGradientsAligned() {
+        let s = Session()
+        var out = ""
+        s.interp.output = { out += $0 }
+        _ = s.evaluate("W = [[1, 2], [3, 4]]")
+        _ = s.evaluate("L = sum(W * W)")
+        _ = s.evaluate("backward(L)")
+        #expect(out == "dL/dW = [[2 4]\n         [6 8]]\n")
+    }
+
+    /// min, mean, max from `np.random.seed(1); W = np.random.randn(10, 10)`, printed with %.4g
+    @Test func varsSummarizesLargeTensors() {
+        let s = Session()
+        var out = ""
+        s.interp.output = { out += $0 }
+        _ = s.evaluate("seed(1); W = randn(10, 10)")
+        _ = s.evaluate(":vars")
+        let row = out.split(separator: "\n").first { $0.hasPrefix("W ") }.map(String.init) ?? ""
+        #expect(row.contains("(10,10)") && row.contains("min -2.302 mean 0.06058 max 2.186"))
+    }
+}
