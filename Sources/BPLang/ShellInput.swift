@@ -1,0 +1,72 @@
+/// Collects the shell's lines into complete inputs, as Python's shell does: an unfinished
+/// input (open bracket, brace or string, trailing operator) waits for more lines, and an
+/// `if`/`elif` block closed by `}` at the end of a line waits for a possible `elif`/`else`.
+/// Meta commands (`:vars`) and `?name` are complete lines of their own.
+public struct ShellInput {
+    /// The lines read so far of an unfinished input.
+    public private(set) var buffer = ""
+    /// True after an `if` block: the next line may continue it with `elif`/`else`.
+    public private(set) var waitingForElse = false
+
+    public init() {}
+
+    /// True while an input is unfinished: the shell shows the `... ` prompt.
+    public var isContinuing: Bool { !buffer.isEmpty }
+
+    /// Forgets the unfinished input (Ctrl-C at the prompt).
+    public mutating func clear() {
+        buffer = ""
+        waitingForElse = false
+    }
+
+    /// Takes one line; returns the inputs it completed, in order (none while an input is
+    /// unfinished; two when a line after an `if` block ends it and is complete itself).
+    public mutating func feed(_ line: String, session: Session) -> [String] {
+        if waitingForElse {
+            let word = line.drop { $0 == " " || $0 == "\t" }.prefix { $0.isLetter || $0 == "_" }
+            if word == "elif" || word == "else" {
+                waitingForElse = false
+                buffer += "\n" + line
+                return complete(session)
+            }
+            let done = buffer
+            clear()
+            if line.allSatisfy({ $0 == " " || $0 == "\t" }) { return [done] }
+            return [done] + feed(line, session: session)
+        }
+        if buffer.isEmpty {
+            let t = line.drop { $0 == " " || $0 == "\t" }
+            if t.isEmpty { return [] }
+            if t.hasPrefix(":") || t.hasPrefix("?") { return [line] }
+        }
+        buffer += buffer.isEmpty ? line : "\n" + line
+        return complete(session)
+    }
+
+    /// The unfinished input at the end of the input (Ctrl-D, end of a file), if any.
+    public mutating func finish() -> String? {
+        defer { clear() }
+        return buffer.isEmpty ? nil : buffer
+    }
+
+    mutating func complete(_ session: Session) -> [String] {
+        let (program, errors) = Parser.parse(buffer)
+        if errors.first?.atEnd == true { return [] }
+        if errors.isEmpty, ShellInput.endsWithIfBlock(buffer, program) {
+            waitingForElse = true
+            return []
+        }
+        let done = buffer
+        clear()
+        return [done]
+    }
+
+    /// True when the last statement is an `if` (or `elif`) without `else` whose closing
+    /// `}` is the last token of the input.
+    static func endsWithIfBlock(_ source: String, _ program: Program) -> Bool {
+        guard case .if(_, let elseBody, _)? = program.statements.last, elseBody == nil else { return false }
+        let tokens = Lexer.tokenize(source).tokens
+        guard let last = tokens.last(where: { $0.kind != .eof && $0.kind != .newline }) else { return false }
+        return last.kind == .op("}")
+    }
+}
