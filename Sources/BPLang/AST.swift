@@ -80,6 +80,36 @@ public indirect enum Expr: Sendable {
     }
 }
 
+extension Expr {
+    /// Every name the expression reads.
+    func collectNames(into names: inout Set<String>) {
+        switch self {
+        case .number, .string, .bool, .none: break
+        case .name(let n, _): names.insert(n)
+        case .fstring(let parts, _):
+            for case .expr(let e, _) in parts { e.collectNames(into: &names) }
+        case .list(let items, _): items.forEach { $0.collectNames(into: &names) }
+        case .paren(let e, _), .unary(_, let e, _), .not(let e, _), .attribute(let e, _, _):
+            e.collectNames(into: &names)
+        case .binary(_, let a, let b, _, _), .and(let a, let b, _), .or(let a, let b, _):
+            a.collectNames(into: &names)
+            b.collectNames(into: &names)
+        case .compare(_, let operands, _, _): operands.forEach { $0.collectNames(into: &names) }
+        case .call(let f, let args, _):
+            f.collectNames(into: &names)
+            args.forEach { $0.value.collectNames(into: &names) }
+        case .index(let base, let items, _):
+            base.collectNames(into: &names)
+            for item in items {
+                switch item {
+                case .index(let e): e.collectNames(into: &names)
+                case .slice(let a, let b, let c): [a, b, c].forEach { $0?.collectNames(into: &names) }
+                }
+            }
+        }
+    }
+}
+
 /// What an assignment writes to.
 public enum Target: Sendable {
     case name(String, Pos)

@@ -52,11 +52,11 @@ enum Autodiff {
                 } else {
                     detail = "+= \(describeShape(target.shape)) contribution"
                 }
-                i.write("\(target.label).grad \(before) -> \(after) (\(detail) via \(step.via.label))\n")
+                i.write("\(target.operandLabel).grad \(before) -> \(after) (\(detail) via \(step.via.operandLabel))\n")
             } : nil)
             for acc in accumulated.reversed() where acc.tensor.kind == .leaf {  // leaves in reading order
                 let t = acc.tensor
-                i.write("\(t.label).grad accumulated: \(show(i, acc.before, t.shape)) -> \(show(i, t.grad!, t.shape))\n")
+                i.write("\(t.operandLabel).grad accumulated: \(show(i, acc.before, t.shape)) -> \(show(i, t.grad!, t.shape))\n")
             }
             if i.interactive {
                 for t in order.reversed() where t.kind == .leaf {
@@ -68,13 +68,18 @@ enum Autodiff {
             }
             return .none
         },
-        Function.builtin("grad", [BuiltinParam("y"), BuiltinParam("x", Value.none), BuiltinParam("argnum", .number(0))]) { i, a in
+        Function.builtin("grad", [BuiltinParam("y"), BuiltinParam("x", Value.none), BuiltinParam("argnum", .number(0)),
+                                  BuiltinParam("create_graph", .bool(false))]) { i, a in
+            if try a.bool(3) {
+                throw BPError.runtime("create_graph=true (gradients that can be differentiated again) is not available yet in this version of bp")
+            }
             if case .function(let fn) = a[0] {
                 let k = try Ops.whole(a[2], "grad()'s argnum", at: a.loc)
                 return .function(gradientFunction(fn, argnum: k))
             }
             let y = try node(a, 0, "a result or a function")
             if case .none = a[1] { throw BPError.runtime("grad(y, x) needs the variable x (or call grad(fn) with a function)") }
+            try differentiable(y, "grad(y, x)", argument: a.argumentSites.first.map { Labels.text($0) } ?? "y")
             return try gradient(y, of: a[1])
         },
         Function.builtin("zero_grad", [], variadic: true) { _, a in
@@ -134,17 +139,37 @@ enum Autodiff {
         return .tensor(c)
     }
 
+    /// A gradient result, handed out as a constant that remembers it is a gradient.
+    static func gradientValue(_ shape: [Int], _ data: [Double]) -> Value {
+        let t = Tensor(shape: shape, data: data)
+        t.isMarkedConstant = true
+        t.isGradient = true
+        return .tensor(t)
+    }
+
+    /// Stops with an error when `y` is a constant outside every graph: differentiating it
+    /// would silently give zeros.
+    static func differentiable(_ y: Tensor, _ what: String, argument: String) throws {
+        guard !y.requiresGrad else { return }
+        if y.isGradient {
+            throw BPError.runtime("\(what): '\(argument)' is a gradient computed without create_graph=true, so it is a constant "
+                + "outside every graph and cannot be differentiated again; second derivatives need grad(y, x, create_graph=true)")
+        }
+        throw BPError.runtime("\(what): '\(argument)' is a constant outside every graph (a detach()ed value, a literal, data): "
+            + "it depends on no leaf, so it has no gradient to compute")
+    }
+
     /// dy/dx for a tensor or a list of tensors, leaving every `.grad` as it was.
     static func gradient(_ y: Tensor, of x: Value) throws -> Value {
         let order = Backward.topologicalOrder(y)
         let saved = order.map { $0.grad }
         defer { for (t, g) in zip(order, saved) { t.grad = g } }
-        if y.requiresGrad { try Backward.run(y) }
+        try Backward.run(y)
         func one(_ v: Value) throws -> Value {
             guard let t = Ops.tensor(v) else { throw BPError.runtime("grad(y, x): x must be a tensor or a list of tensors, found a \(describe(v))") }
             let inGraph = order.contains { $0 === t }
-            let g = inGraph ? t.grad! : [Double](repeating: 0, count: t.count)
-            return Ops.wrap(Tensor(shape: t.shape, data: g))
+            let g = inGraph ? (t.grad ?? []) : [Double](repeating: 0, count: t.count)
+            return gradientValue(t.shape, g.count == t.count ? g : [Double](repeating: 0, count: t.count))
         }
         if case .list(let l) = x { return .list(ListRef(try l.items.map(one))) }
         return try one(x)
@@ -169,8 +194,12 @@ enum Autodiff {
             guard let y = Ops.tensor(out), y.count == 1 else {
                 throw BPError.runtime("grad(\(fn.name)) needs \(fn.name) to return one number, found a \(describe(out))")
             }
+            if y.isGradient {
+                throw BPError.runtime("grad(\(fn.name)) needs second derivatives: \(fn.name) returns a gradient, and this version of bp "
+                    + "computes first derivatives only")
+            }
             if y.requiresGrad { try Backward.run(y) }
-            return Ops.wrap(Tensor(shape: leaf.shape, data: leaf.grad ?? [Double](repeating: 0, count: leaf.count)))
+            return gradientValue(leaf.shape, leaf.grad ?? [Double](repeating: 0, count: leaf.count))
         }), signature: "grad(\(fn.name))(...)")
         return f
     }

@@ -49,6 +49,13 @@ enum Builtins {
             default: throw BPError.runtime("len() needs a list, string, range or tensor, found a \(describe(a[0]))")
             }
         },
+        Function.builtin("append", [BuiltinParam("xs"), BuiltinParam("v")]) { _, a in
+            guard case .list(let l) = a[0] else {
+                throw BPError.runtime("append() adds to a list (start one with xs = []), found a \(describe(a[0])); to join tensors use concat")
+            }
+            l.items.append(a[1])
+            return .none
+        },
         Function.builtin("range", [BuiltinParam("a"), BuiltinParam("b", Value.none), BuiltinParam("step", .number(1))]) { _, a in
             func bound(_ v: Value, _ what: String) throws -> Int {
                 let n = try Ops.whole(v, "range()'s \(what)", at: a.loc)

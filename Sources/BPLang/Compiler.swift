@@ -68,11 +68,21 @@ struct Compiler {
                 for k in 0..<n { try stores[k](i, items[k]) }
                 return .normal
             }
-        case .formula(let name, let e, _):
+        case .formula(let name, let e, let p):
             let c = expr(e)
-            let formula = Formula(code: c, source: text(e.pos))
+            var names = Set<String>()
+            e.collectNames(into: &names)
+            let formula = Formula(name: name, code: c, source: text(e.pos), input: String(String.UnicodeScalarView(scalars)), names: names)
             let store = rawStore(name)
-            return { i in try store(i, .formula(formula)); return .normal }
+            let isTop = locals == nil
+            return { i in
+                // at its definition when the names show it (through other global formulas)
+                if names.contains(name) || (isTop && i.formulaReaches(name, from: names)) {
+                    throw Formula.selfReference(name, at: p.loc)
+                }
+                try store(i, .formula(formula))
+                return .normal
+            }
         case .augAssign(let target, let op, let e, let opLoc, _):
             return augAssign(target, op, e, opLoc)
         case .def(let decl, _):
@@ -264,7 +274,7 @@ struct Compiler {
                 guard let v = i.stack[i.base + s] else {
                     throw BPError.runtime("local variable '\(name)' is used before it is assigned", at: p.loc)
                 }
-                if evaluateFormula, case .formula(let f) = v { return try f.code(i) }
+                if evaluateFormula, case .formula(let f) = v { return try f.evaluate(i, at: p.loc) }
                 return v
             }
         }
@@ -275,7 +285,7 @@ struct Compiler {
                 throw BPError.runtime("unknown name '\(name)'" + i.suggestion(name, i.boundNames), at: p.loc)
             }
             if evaluateFormula, case .formula(let f) = v {
-                let r = try f.code(i)
+                let r = try f.evaluate(i, at: p.loc)
                 return isTop ? i.bindTopLevel(r, name) : r
             }
             return v

@@ -105,13 +105,26 @@ public struct Formatter {
         }
     }
 
-    /// Inside a list a string shows its quotes, as Python's repr does.
+    /// A value as bp would write it: strings in double quotes with bp's escapes
+    /// (`"multi\nline"`), so an echoed value can be typed back in; others as `print` shows them.
     public func repr(_ v: Value) -> String {
-        if case .string(let s) = v {
-            return "'" + s.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "'", with: "\\'")
-                .replacingOccurrences(of: "\n", with: "\\n") + "'"
-        }
+        if case .string(let s) = v { return Formatter.quoted(s) }
         return string(v)
+    }
+
+    /// A string literal for `s`: `\`, `"`, newline and tab escaped as bp reads them.
+    public static func quoted(_ s: String) -> String {
+        var out = "\""
+        for c in s.unicodeScalars {
+            switch c {
+            case "\\": out += "\\\\"
+            case "\"": out += "\\\""
+            case "\n": out += "\\n"
+            case "\t": out += "\\t"
+            default: out.unicodeScalars.append(c)
+            }
+        }
+        return out + "\""
     }
 
     /// Applies a Python format spec (`>8.3f`, `,`, `.1%`, `05d`, ...) to a value.

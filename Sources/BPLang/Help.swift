@@ -23,6 +23,7 @@ extension Help {
         "print": Help(text: "Prints its arguments separated by a space, then a new line. Numbers print as integers when whole, tensors as NumPy prints arrays, lists as Python prints them.", example: "print(\"loss\", 0.25, [1, 2])   # loss 0.25 [1, 2]"),
         "str": Help(text: "The text that print would show for x.", example: "print(str(3) + \" apples\")   # 3 apples"),
         "len": Help(text: "The number of elements of a list, characters of a string, numbers of a range, or rows (first axis) of a tensor.", example: "len([1, 2, 3])   # 3"),
+        "append": Help(text: "Adds v at the end of the list xs, in place, as Python's xs.append(v). Start with an empty list xs = [] to collect values in a loop.", example: "losses = []; append(losses, 0.5); append(losses, 0.25); losses   # [0.5, 0.25]"),
         "range": Help(text: "A lazy sequence of whole numbers: range(n) is 0..n-1, range(a, b) is a..b-1, range(a, b, step) counts by step (which may be negative).", example: "for i in range(3) { print(i) }"),
         "close": Help(text: "True when every |x - y| <= tol (absolute tolerance); shapes broadcast. Use it in asserts instead of == for computed numbers.", example: "assert close(0.1 + 0.2, 0.3), \"sum\""),
         "float": Help(text: "A number from a string (\"2.5\", \"inf\", \"nan\") or from a one-element value.", example: "float(\"2.5\") * 2   # 5"),

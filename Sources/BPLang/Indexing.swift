@@ -114,6 +114,8 @@ enum Attributes {
             }
             let s = Tensor(shape: t.shape, data: g)
             s.isMarkedConstant = true
+            s.isGradient = true
+            s.gradientOf = t
             return .tensor(s)
         case (.number, "grad"), (.bool, "grad"):
             throw BPError.runtime("'\(baseText)' is a plain number, not part of a graph, so it has no gradient (only names bound at the top level, and results computed from them, do)", at: loc)

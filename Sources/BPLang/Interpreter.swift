@@ -61,6 +61,17 @@ public final class Interpreter {
     /// The value of a global, or nil when unbound (a formula is returned unevaluated).
     public func global(_ name: String) -> Value? { globalIndex[name].flatMap { globals[$0] } }
 
+    /// True when a global formula among `names`, or one they lead to, reads `target`.
+    func formulaReaches(_ target: String, from names: Set<String>) -> Bool {
+        var seen = Set<String>(), work = Array(names)
+        while let n = work.popLast() {
+            guard seen.insert(n).inserted, case .formula(let f)? = global(n) else { continue }
+            if f.names.contains(target) { return true }
+            work.append(contentsOf: f.names)
+        }
+        return false
+    }
+
     /// The user's variables (bound names that are not untouched builtins), in definition order.
     public var userVariables: [(String, Value)] {
         var out: [(String, Value)] = []

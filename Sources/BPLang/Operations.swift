@@ -49,7 +49,6 @@ enum Ops {
         }
         switch (op, a, b) {
         case (.add, .string(let x), .string(let y)): return .string(x + y)
-        case (.add, .list(let x), .list(let y)): return .list(ListRef(x.items + y.items))
         case (.mul, .string(let s), _), (.mul, _, .string(let s)):
             let other = { if case .string = a { return b } else { return a } }()
             guard let n = other.asDouble, n == n.rounded(), n >= 0, n < 1e7 else {
@@ -175,8 +174,13 @@ enum Ops {
     }
 
     static func whole(_ d: Double, _ what: String, at loc: SourceLocation?) throws -> Int {
-        guard d.isFinite, d == d.rounded(), Swift.abs(d) <= 9_007_199_254_740_992 else {
-            throw BPError.runtime("\(what) must be a whole number, found \(Formatter().number(d))", at: loc)
+        guard d.isFinite, d == d.rounded() else {
+            // every digit that tells the number from a whole one: 3.0000000000000004
+            let shown = d.isFinite ? "\(d)" : Formatter().number(d)
+            throw BPError.runtime("\(what) must be a whole number, found \(shown)", at: loc)
+        }
+        guard Swift.abs(d) <= 9_007_199_254_740_992 else {
+            throw BPError.runtime("\(what) is too large: \(String(format0: d)) (at most 2^53 in magnitude)", at: loc)
         }
         return Int(d)
     }

@@ -17,6 +17,22 @@ public enum Labels {
         site >= 0 && Int(site) < texts.count ? texts[Int(site)] : "?"
     }
 
+    /// A label as an operand: `(a + a)` in parentheses, so that `(a + a).grad` reads right;
+    /// a name, a number, a call or an already parenthesized text stays as it is.
+    public static func operand(_ text: String) -> String {
+        var depth = 0
+        for c in text.unicodeScalars {
+            switch c {
+            case "(", "[": depth += 1
+            case ")", "]": depth -= 1
+            case " ", "+", "-", "*", "/", "@", "%", "^", "<", ">", "=", "!", ",", ":":
+                if depth == 0 { return "(" + text + ")" }
+            default: break
+            }
+        }
+        return text
+    }
+
     static func describeConstant(_ t: Tensor) -> String {
         t.count == 1 ? formatShort(t.data[0]) : "const\(t.shape)"
     }

@@ -23,6 +23,11 @@ public final class Tensor {
     public internal(set) var kind: Kind
     /// Set by `detach`/`const`, `.grad`, `.value`: binding such a value never makes a leaf.
     public var isMarkedConstant = false
+    /// Set on gradients handed out as values (`.grad`, `grad(y, x)`, `grad(fn)`): constants
+    /// that a later `grad` cannot differentiate again.
+    public var isGradient = false
+    /// For a `.grad` snapshot, the tensor whose gradient it is.
+    public weak var gradientOf: Tensor?
     /// The variable name the tensor was bound to, if any.
     public var name: String?
     /// A source label registered in `Labels` (the expression's text), or -1.
@@ -70,6 +75,9 @@ public final class Tensor {
         if let record { return record.op.symbol }
         return kind == .constant ? Labels.describeConstant(self) : "?"
     }
+
+    /// The label as an operand of `.grad`: `(a + a)` in parentheses, a name as it is.
+    public var operandLabel: String { Labels.operand(label) }
 
     /// Records that the values changed in place (training update, index assignment).
     /// A recorded node loses its history and becomes a constant; a leaf stays a leaf.
