@@ -93,7 +93,7 @@ extension Compiler {
             let c = expr(x)
             return { i in .bool(!(try Ops.truth(try c(i), at: p.loc))) }
         case .call(let callee, let args, let p):
-            let f = expr(callee)
+            let f = method(callee, args) ?? expr(callee)
             let positional = args.filter { $0.name == nil }.map { expr($0.value) }
             let keywords = args.compactMap { a in a.name.map { ($0, a.value) } }
             let kw = keywords.map { ($0.0, expr($0.1)) }
@@ -121,6 +121,26 @@ extension Compiler {
             let baseText = text(base.pos)
             let s = site(label ?? p)
             return { i in try Attributes.get(try b(i), name, baseText: baseText, site: s, at: p.loc, interp: i) }
+        }
+    }
+
+    /// `x.sum()`, `x.reshape(3, 1)`: NumPy's method style. When the attribute is a builtin's
+    /// name and `x` is data, one error shows the bp call (`reshape(x, 3, 1)`).
+    mutating func method(_ callee: Expr, _ args: [Argument]) -> Code? {
+        guard case .attribute(let base, let name, let p) = callee, !Attributes.tensorAttributes.contains(name),
+              interp.builtinNames.contains(name) else { return nil }
+        let b = expr(base)
+        let baseText = text(base.pos)
+        let call = "\(name)(" + ([baseText] + args.map { text($0.pos) }).joined(separator: ", ") + ")"
+        let s = site(p)
+        return { i in
+            let v = try b(i)
+            switch v {
+            case .tensor, .number, .bool, .list, .string:
+                throw BPError.runtime("bp has no methods: write \(call) instead of \(baseText).\(name)(...)", at: p.loc)
+            default:
+                return try Attributes.get(v, name, baseText: baseText, site: s, at: p.loc, interp: i)
+            }
         }
     }
 

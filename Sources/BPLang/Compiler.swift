@@ -225,7 +225,7 @@ struct Compiler {
         case .name(let name, _):
             if locals != nil { return rawStore(name) }
             let s = interp.slot(name)
-            return { i, v in i.globals[s] = i.bindTopLevel(v, name) }
+            return { i, v in i.globals[s] = i.bindTopLevel(v, name, replacing: i.globals[s]) }
         case .index(let base, let items, let p):
             let b = expr(base)
             let sel = items.map { indexItem($0) }
@@ -282,7 +282,7 @@ struct Compiler {
         let isTop = locals == nil
         return { i in
             guard let v = i.globals[s] else {
-                throw BPError.runtime("unknown name '\(name)'" + i.suggestion(name, i.boundNames), at: p.loc)
+                throw BPError.runtime("unknown name '\(name)'" + (Hints.name(name) ?? i.suggestion(name, i.boundNames)), at: p.loc)
             }
             if evaluateFormula, case .formula(let f) = v {
                 let r = try f.evaluate(i, at: p.loc)

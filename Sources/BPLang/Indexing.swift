@@ -6,7 +6,10 @@ enum Indexing {
         try items.enumerated().map { d, item in
             let n = d < shape.count ? shape[d] : 0
             switch item {
-            case .index(let v): return .at(try Ops.whole(v, "an index", at: loc))
+            case .index(let v):
+                if case .tensor(let t) = v, t.rank > 0 { throw Hints.maskIndex(at: loc) }
+                if case .list = v { throw Hints.maskIndex(at: loc) }
+                return .at(try Ops.whole(v, "an index", at: loc))
             case .slice(let a, let b, let c):
                 let step = try c.map { try Ops.whole($0, "a slice step", at: loc) } ?? 1
                 if step == 0 { throw BPError.runtime("a slice step cannot be zero", at: loc) }

@@ -28,6 +28,10 @@ public final class Interpreter {
     public var interactive = false
     /// Where `print` and the engine's reports go.
     public var output: (String) -> Void = { s in fputs(s, stdout) }
+    /// Where notes go (standard error by default): hints that are not errors.
+    public var noteOutput: (String) -> Void = { s in fflush(stdout); fputs(s, stderr) }
+    /// The training-update note (`W = W - lr * W.grad`) is shown once per session.
+    var notedTrainingUpdate = false
     /// Set (non-zero) by a SIGINT handler; polled at loop back-edges and calls.
     public let interruptFlag: UnsafeMutablePointer<Int32>
     /// The script's arguments (`args`).
@@ -116,8 +120,15 @@ public final class Interpreter {
 
     /// Leaf rule: a value bound to a name at the top level that depends on no graph node
     /// becomes a leaf named after the variable; a node gets the name if it has none.
-    func bindTopLevel(_ v: Value, _ name: String) -> Value {
+    func bindTopLevel(_ v: Value, _ name: String, replacing old: Value? = nil) -> Value {
         guard Graph.isEnabled else { return v }
+        if !notedTrainingUpdate, case .tensor(let leaf)? = old, leaf.kind == .leaf, case .tensor(let t) = v,
+           t.kind == .node, Interpreter.isTrainingUpdate(t, of: leaf) {
+            notedTrainingUpdate = true
+            noteOutput("note: '\(name) = ...' made '\(name)' a new node computed from its old value and its gradient, so it is "
+                + "no longer a leaf and the graph grows with every update (training slows down more and more); "
+                + "update it in place with '\(name) -= lr * \(name).grad' (or inside nograd { })\n")
+        }
         switch v {
         case .number(let d):
             let t = Tensor(scalar: d, kind: .leaf)
@@ -133,6 +144,22 @@ public final class Interpreter {
         default:
             return v
         }
+    }
+
+    /// True when the graph of `t` reads both `leaf` and a `.grad` snapshot of it: the
+    /// training-update pattern `W = W - lr * W.grad` (an accumulator `s = s + x` is not one).
+    /// The walk is bounded: the pattern shows near the top of the graph.
+    static func isTrainingUpdate(_ t: Tensor, of leaf: Tensor) -> Bool {
+        var seen = Set<ObjectIdentifier>(), work = [t]
+        var readsLeaf = false, readsGradient = false
+        while let x = work.popLast(), seen.count < 10_000 {
+            guard seen.insert(ObjectIdentifier(x)).inserted else { continue }
+            if x === leaf { readsLeaf = true }
+            if x.gradientOf === leaf { readsGradient = true }
+            if readsLeaf && readsGradient { return true }
+            if let r = x.record { work.append(contentsOf: r.inputs) }
+        }
+        return false
     }
 
     /// Calls a function value with evaluated arguments.

@@ -120,8 +120,19 @@ public struct Lexer {
             if let s = lexStringBody(loc) { add(.string(s), loc, start) }
             return
         }
+        if c == "'" {
+            // a Python habit: one error that shows the bp spelling, then read it as a string
+            advance()
+            var s = String.UnicodeScalarView()
+            while i < end, src[i] != "'", src[i] != "\n" { s.append(src[i]); advance() }
+            if i < end, src[i] == "'" { advance() }
+            let text = String(s)
+            error("strings use double quotes in bp: \(Formatter.quoted(text)), not '\(text)'", loc)
+            add(.string(text), loc, start)
+            return
+        }
         // operators, longest first
-        let two = ["**", "<=", ">=", "==", "!=", ":=", "+=", "-=", "*=", "/="]
+        let two = ["**", "<=", ">=", "==", "!=", ":=", "+=", "-=", "*=", "/=", "//"]
         if let n = peek(1) {
             let pair = String(Character(c)) + String(Character(n))
             if two.contains(pair) {

@@ -180,7 +180,7 @@ enum Ops {
             throw BPError.runtime("\(what) must be a whole number, found \(shown)", at: loc)
         }
         guard Swift.abs(d) <= 9_007_199_254_740_992 else {
-            throw BPError.runtime("\(what) is too large: \(String(format0: d)) (at most 2^53 in magnitude)", at: loc)
+            throw BPError.runtime("\(what) is too large: \(Swift.abs(d) < 1e19 ? String(format0: d) : Formatter().number(d)) (at most 2^53 in magnitude)", at: loc)
         }
         return Int(d)
     }

@@ -168,7 +168,7 @@ public struct Parser {
             return .for(name, seq, body, pos(from: start))
         case .keyword(.while):
             _ = next()
-            let cond = try parseExpr()
+            let cond = try parseCondition()
             let body = try parseBlock("the 'while' loop")
             return .while(cond, body, pos(from: start))
         case .keyword(.break): _ = next(); return .break(pos(from: start))
@@ -192,9 +192,29 @@ public struct Parser {
             return .nograd(try parseBlock("'nograd'"), pos(from: start))
         case .keyword(.elif), .keyword(.else):
             throw fail("'\(tok.describe.dropFirst().dropLast())' without an 'if' before it")
+        case .name("import"), .name("from") where isNameAfter:
+            throw fail("bp needs no import: every builtin (exp, sum, randn, ...) is already there, "
+                + "and is called without a prefix (sum(x), not np.sum(x))")
         default:
             return try parseSimpleStatement()
         }
+    }
+
+    /// True when the token after the current one is a name (`import numpy`).
+    var isNameAfter: Bool {
+        if case .name = tokens[min(p + 1, tokens.count - 1)].kind { return true }
+        return false
+    }
+
+    /// A condition (`if`, `elif`, `while`). `if x = 1 {` gets one error that names `==`,
+    /// and parsing goes on as if `==` had been written, so no second error follows.
+    mutating func parseCondition() throws -> Expr {
+        let cond = try parseExpr()
+        guard isOp("=") else { return cond }
+        let eq = next()
+        errors.append(fail("'=' binds a name; to compare in a condition, write '=='", at: eq))
+        let rhs = try parseExpr()
+        return .compare([.eq], [cond, rhs], ops: [eq.loc], Pos(loc: cond.pos.loc, start: cond.pos.start, end: rhs.pos.end))
     }
 
     var atStatementEnd: Bool {
@@ -242,7 +262,7 @@ public struct Parser {
     mutating func parseIf() throws -> Stmt {
         let start = next()
         var branches: [(Expr, [Stmt])] = []
-        let cond = try parseExpr()
+        let cond = try parseCondition()
         branches.append((cond, try parseBlock("'if'")))
         var elseBody: [Stmt]? = nil
         while true {
@@ -252,8 +272,15 @@ public struct Parser {
             let k = tokens[look].kind
             guard k == .keyword(.elif) || k == .keyword(.else) else { break }
             p = look
-            if next().kind == .keyword(.elif) {
-                let c = try parseExpr()
+            var isElif = next().kind == .keyword(.elif)
+            if !isElif && isKeyword(.if) {
+                // `else if`: one error naming elif, then read on as an elif
+                errors.append(fail("bp writes 'elif' for 'else if'", at: tokens[p - 1]))
+                _ = next()
+                isElif = true
+            }
+            if isElif {
+                let c = try parseCondition()
                 branches.append((c, try parseBlock("'elif'")))
             } else {
                 elseBody = try parseBlock("'else'")
@@ -387,10 +414,11 @@ public struct Parser {
     mutating func parseTerm() throws -> Expr {
         let start = tok
         var lhs = try parseUnary()
-        while case .op(let o) = tok.kind, o == "*" || o == "/" || o == "@" || o == "%" {
-            let opLoc = next().loc
+        while case .op(let o) = tok.kind, o == "*" || o == "/" || o == "@" || o == "%" || o == "//" {
+            let opTok = next()
+            if o == "//" { errors.append(fail("bp has no '//' operator; write floor(a / b)", at: opTok)) }
             let rhs = try parseUnary()
-            lhs = .binary(BinaryOperator(rawValue: o)!, lhs, rhs, op: opLoc, pos(from: start))
+            lhs = .binary(BinaryOperator(rawValue: o == "//" ? "/" : o)!, lhs, rhs, op: opTok.loc, pos(from: start))
         }
         return lhs
     }
@@ -511,6 +539,20 @@ public struct Parser {
             _ = next()
             try nest()
             let e = try parseExpr()
+            if isOp(",") {
+                // a tuple, as in zeros((2, 3)): one error, then read on as a list
+                errors.append(fail("bp has no tuples: pass sizes as separate arguments, as in zeros(2, 3), or write a list [2, 3]", at: t))
+                var items = [e]
+                while isOp(",") {
+                    _ = next()
+                    if isOp(")") { break }
+                    items.append(try parseExpr())
+                }
+                guard isOp(")") else { throw fail("expected ')' to close the '(' at \(t.loc), found \(tok.describe)") }
+                _ = next()
+                depth -= 1
+                return .list(items, pos(from: t))
+            }
             guard isOp(")") else { throw fail("expected ')' to close the '(' at \(t.loc), found \(tok.describe)") }
             _ = next()
             depth -= 1

@@ -13,6 +13,7 @@ public final class Session {
 
     public init(interp: Interpreter = Interpreter()) {
         self.interp = interp
+        interp.noteOutput = { [unowned self] in self.errorOutput($0) }
     }
 
     /// Exit statuses of the command line.

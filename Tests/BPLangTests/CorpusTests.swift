@@ -81,6 +81,7 @@ struct Expectation {
             problems.append("\(errorCount) errors reported, \(errors.count) expected:\n\(err)")
         }
         for s in stderr where !err.contains(s) { problems.append("standard error lacks '\(s)':\n\(err)") }
+        if errors.isEmpty && stderr.isEmpty && !err.isEmpty { problems.append("unexpected standard error:\n\(err)") }
         if status != self.status { problems.append("status \(status), expected \(self.status)") }
         return problems
     }

@@ -7,7 +7,7 @@ import Testing
         #expect(output("print(15, 3628800, -0, 0.802184, 1.5e-8, 123456789.0 * 1.000001, 1/0, -1/0)") ==
                 "15 3628800 0 0.802184 1.5e-08 1.23457e+08 inf -inf\n")
         // np.array([300, 2]) prints as [300   2]; shapes are lists and print as Python lists
-        #expect(output("print([300, 2], shape([[1, 2]]), true, none, [1, \"a\"])") == "[300   2] [1, 2] true none [1, 'a']\n")
+        #expect(output("print([300, 2], shape([[1, 2]]), true, none, [1, \"a\"])") == "[300   2] [1, 2] true none [1, \"a\"]\n")
     }
 
     @Test func formatSpecs() {
@@ -64,7 +64,7 @@ import Testing
 
     @Test func countsMustBeWholeNumbers() {
         #expect(run("range(2.5)").err.contains("must be a whole number, found 2.5"))
-        #expect(run("range(1e300)").err.contains("must be a whole number"))
+        #expect(run("range(1e300)").err.contains("range()'s end is too large: 1e+300 (at most 2^53 in magnitude)"))
         #expect(output("n = 300 / 2\nprint(len(range(n)))") == "150\n")
     }
 

@@ -66,7 +66,7 @@ func script(_ text: String) throws -> String {
     @Test func shebangAndArgs() throws {
         let path = try script("#!/usr/bin/env bp\nprint(args)\n")
         let r = try bp([path, "one", "two"])
-        #expect(r.status == 0 && r.out == "['one', 'two']\n")
+        #expect(r.status == 0 && r.out == "[\"one\", \"two\"]\n")
     }
 
     @Test func invalidUTF8IsASyntaxError() throws {
