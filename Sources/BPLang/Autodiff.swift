@@ -124,7 +124,7 @@ enum Autodiff {
                 }
                 ok = ok && pass
                 let shape = leaf.shape
-                rows.append([leaf.label, show(i, analytic, shape), show(i, numeric, shape),
+                rows.append([leaf.label, Table.cell(i.formatter, shape: shape, data: analytic), Table.cell(i.formatter, shape: shape, data: numeric),
                              Formatter.cFormat("%.1e", worst), pass ? "ok" : "WRONG"])
             }
             i.write(Table.render(rows))

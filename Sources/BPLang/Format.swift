@@ -48,12 +48,7 @@ public struct Formatter {
             for i in shown[axis] { if let i { collect(axis + 1, offset + i * strideOf[axis]) } }
         }
         collect(0, 0)
-        let whole = visible.allSatisfy { !$0.isFinite || ($0 == $0.rounded() && Swift.abs($0) < 1e15) }
-        func cell(_ x: Double) -> String {
-            if x.isNaN { return "nan" }
-            if x.isInfinite { return x < 0 ? "-inf" : "inf" }
-            return whole ? String(Int64(x)) : Formatter.cFormat("%.\(decimals)f", x)
-        }
+        let cell = cellFormat(visible)
         let width = visible.map { cell($0).count }.max() ?? 0
         func word(_ x: Double) -> String {
             let c = cell(x)
@@ -89,6 +84,38 @@ public struct Formatter {
         }
         return recurse(0, 0, " ", Formatter.lineWidth)
     }
+
+    /// How every element of a tensor prints, decided from the elements shown, as NumPy's
+    /// `FloatingFormat` decides with `precision=4, floatmode='fixed'`: scientific notation
+    /// when a non-zero magnitude is below 1e-4 or at least 1e8, or the largest non-zero
+    /// magnitude exceeds 1000 times the smallest; else whole numbers without decimals when
+    /// every element is whole; else `decimals` decimals.
+    func cellFormat(_ values: [Double]) -> (Double) -> String {
+        let magnitudes = values.filter { $0.isFinite && $0 != 0 }.map { Swift.abs($0) }
+        if let lo = magnitudes.min(), let hi = magnitudes.max(), hi >= 1e8 || lo < 1e-4 || hi / lo > 1000 {
+            // NumPy pads every exponent to the longest one's digits (e-07, e+100 -> e+007)
+            let decimals = self.decimals
+            let digits = magnitudes.map { m in
+                let t = Formatter.cFormat("%.\(decimals)e", m)
+                return t.distance(from: t.firstIndex(of: "e")!, to: t.endIndex) - 2
+            }.max() ?? 2
+            return { x in
+                guard x.isFinite else { return Formatter.nonFinite(x) }
+                let text = Formatter.cFormat("%.\(decimals)e", x)
+                guard let e = text.firstIndex(of: "e") else { return text }
+                let mantissa = text[..<e], sign = text[text.index(after: e)]
+                let exponent = text[text.index(e, offsetBy: 2)...]
+                return mantissa + "e" + String(sign) + String(repeating: "0", count: Swift.max(0, digits - exponent.count)) + exponent
+            }
+        }
+        if values.allSatisfy({ !$0.isFinite || ($0 == $0.rounded() && Swift.abs($0) < 1e15) }) {
+            return { x in x.isFinite ? String(Int64(x)) : Formatter.nonFinite(x) }
+        }
+        let decimals = self.decimals
+        return { x in x.isFinite ? Formatter.cFormat("%.\(decimals)f", x) : Formatter.nonFinite(x) }
+    }
+
+    static func nonFinite(_ x: Double) -> String { x.isNaN ? "nan" : (x < 0 ? "-inf" : "inf") }
 
     /// The text of a value as `print` and `str` show it.
     public func string(_ v: Value) -> String {
