@@ -70,9 +70,7 @@ enum Builtins {
         Function.builtin("close", [BuiltinParam("x"), BuiltinParam("y"), BuiltinParam("tol", .number(1e-6))]) { _, a in
             let x = try numericArg(a, 0), y = try numericArg(a, 1)
             let tol = try a.number(2)
-            guard let shape = Broadcast.shape(x.shape, y.shape) else {
-                throw BPError.runtime(TensorError.shapeMismatch(op: "close", a: x.shape, b: y.shape).message)
-            }
+            let shape = try Broadcast.result(x.shape, y.shape, op: "close")
             let ox = Broadcast.offsets(of: x.shape, in: shape), oy = Broadcast.offsets(of: y.shape, in: shape)
             return .bool((0..<ox.count).allSatisfy { Swift.abs(x.data[ox[$0]] - y.data[oy[$0]]) <= tol })
         },
@@ -94,8 +92,14 @@ enum Builtins {
             let n = try Ops.whole(a[1], "round()'s digits", at: a.loc)
             let t = try numericArg(a, 0)
             let scale = Foundation.pow(10.0, Double(n))
-            // NumPy rounds half to even
-            let out = Tensor(shape: t.shape, data: t.data.map { ($0 * scale).rounded(.toNearestOrEven) / scale })
+            // NumPy rounds half to even. Past a double's digits (round(1.5, 400), where the
+            // scale is inf) a number is already rounded, as in Python; far left it is 0.
+            let out = Tensor(shape: t.shape, data: t.data.map { x in
+                let y = x * scale
+                if !y.isFinite && x.isFinite { return x }
+                if scale == 0 { return x.isFinite ? 0 * x : x }
+                return y.rounded(.toNearestOrEven) / scale
+            })
             return Ops.wrap(out)
         },
         Function.builtin("time", []) { _, _ in .number(Date().timeIntervalSince1970) },

@@ -5,6 +5,11 @@ enum IndexValue { case index(Value), slice(Value?, Value?, Value?) }
 
 extension Compiler {
     mutating func expr(_ e: Expr, label: Pos? = nil) -> Code {
+        guard interp.stackGuard.hasRoom() else {
+            // a chain of 10^5 terms on a small stack: an error, not a crash
+            fail("expression nested too deeply to compile", e.pos)
+            return { _ in .none }
+        }
         switch e {
         case .number(let d, _):
             let v = Value.number(d)

@@ -11,10 +11,14 @@ public struct Formatter {
 
     public init() {}
 
-    /// C's printf for one double.
+    /// C's printf for one double, however long the result (`%.600f` included).
     static func cFormat(_ fmt: String, _ x: Double) -> String {
         var buf = [CChar](repeating: 0, count: 512)
-        _ = withVaList([x]) { vsnprintf(&buf, 512, fmt, $0) }
+        let n = withVaList([x]) { vsnprintf(&buf, 512, fmt, $0) }
+        if n >= 512 {
+            buf = [CChar](repeating: 0, count: Int(n) + 1)
+            _ = withVaList([x]) { vsnprintf(&buf, Int(n) + 1, fmt, $0) }
+        }
         return String(cString: buf)
     }
 
@@ -124,12 +128,31 @@ public struct Formatter {
         case .tensor(let t): return tensor(t)
         case .bool(let b): return b ? "true" : "false"
         case .string(let s): return s
-        case .list(let l): return "[" + l.items.map(repr).joined(separator: ", ") + "]"
+        case .list(let l): return list(l)
         case .range(let r): return r.step == 1 ? "range(\(r.start), \(r.stop))" : "range(\(r.start), \(r.stop), \(r.step))"
         case .function(let f): return "<function \(f.signature)>"
         case .none: return "none"
         case .formula(let f): return "<formula \(f.source)>"
         }
+    }
+
+    /// Lists nested this deep print their inner part as `[...]`.
+    static let maxListDepth = 1000
+
+    /// A list as Python prints it; a list inside itself prints as `[...]` (Python's rule),
+    /// and so does nesting past `maxListDepth`, so printing never recurses without end.
+    func list(_ l: ListRef) -> String {
+        var open: [ObjectIdentifier] = []
+        func text(_ l: ListRef) -> String {
+            if open.contains(ObjectIdentifier(l)) || open.count >= Formatter.maxListDepth { return "[...]" }
+            open.append(ObjectIdentifier(l))
+            defer { open.removeLast() }
+            return "[" + l.items.map { v in
+                if case .list(let inner) = v { return text(inner) }
+                return repr(v)
+            }.joined(separator: ", ") + "]"
+        }
+        return text(l)
     }
 
     /// A value as bp would write it: strings in double quotes with bp's escapes
@@ -179,6 +202,8 @@ public struct FormatError: Error { public let message: String; init(_ m: String)
 
 /// Python's format-spec mini-language: `[[fill]align][sign][0][width][,][.precision][type]`.
 struct FormatSpec {
+    static let maxWidth = 1_000_000
+    static let maxPrecision = 10_000
     var fill: Character = " "
     var align: Character? = nil
     var sign: Character? = nil
@@ -197,14 +222,21 @@ struct FormatSpec {
         if i < c.count, c[i] == "0" { zero = true; i += 1 }
         var w = ""
         while i < c.count, c[i].isASCII, c[i].isNumber { w.append(c[i]); i += 1 }
-        width = Int(w) ?? 0
+        // checked, so a spec can neither trap nor ask for gigabytes of padding
+        guard w.count <= 7, let wn = Int(w.isEmpty ? "0" : w), wn <= FormatSpec.maxWidth else {
+            throw FormatError("format width \(w) is too large (at most \(FormatSpec.maxWidth))")
+        }
+        width = wn
         if i < c.count, c[i] == "," || c[i] == "_" { grouping = true; i += 1 }
         if i < c.count, c[i] == "." {
             i += 1
             var p = ""
             while i < c.count, c[i].isASCII, c[i].isNumber { p.append(c[i]); i += 1 }
             guard !p.isEmpty else { throw FormatError("format spec '\(spec)': '.' must be followed by a precision") }
-            precision = Int(p)
+            guard p.count <= 5, let pn = Int(p), pn <= FormatSpec.maxPrecision else {
+                throw FormatError("format precision \(p) is too large (at most \(FormatSpec.maxPrecision))")
+            }
+            precision = pn
         }
         if i < c.count, "fFeEgGd%".contains(c[i]) { type = c[i]; i += 1 }
         if i != c.count {

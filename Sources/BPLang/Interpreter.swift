@@ -21,6 +21,8 @@ public final class Interpreter {
     var callDepth = 0
     /// More nested calls than this is an error at the call (never a stack overflow).
     public var maxCallDepth = 20_000
+    /// The native stack of the thread running the program (see `StackGuard`).
+    var stackGuard = StackGuard()
     var returnValue: Value = .none
 
     public var formatter = Formatter()
@@ -186,15 +188,27 @@ public final class Interpreter {
                 throw BPError.runtime(e.message, at: args.loc)
             }
         case .user(let exec, let slots, let params, let defaults):
-            if callDepth >= maxCallDepth {
-                throw BPError.runtime("recursion too deep: more than \(maxCallDepth) nested calls (is a base case missing in '\(f.name)'?)", at: args.loc)
+            if callDepth >= maxCallDepth || !stackGuard.hasRoom() {
+                throw BPError.runtime("recursion too deep: more than \(callDepth) nested calls (is a base case missing in '\(f.name)'?)", at: args.loc)
             }
             if args.positional.count > params.count {
                 throw BPError.runtime("\(f.name)() takes \(params.count) argument\(params.count == 1 ? "" : "s") but \(args.positional.count) were given", at: args.loc)
             }
+            // The frame is reserved and the call counted before anything is evaluated: a
+            // default argument that calls a function (even this one) gets a frame of its
+            // own above this one and is counted in the depth.
             let newBase = top
             if newBase + slots > stack.count { stack.append(contentsOf: repeatElement(nil, count: max(stack.count, slots))) }
             for i in 0..<slots { stack[newBase + i] = nil }
+            let savedBase = base, savedTop = top
+            top = newBase + slots
+            callDepth += 1
+            defer {
+                callDepth -= 1
+                for i in newBase..<top { stack[i] = nil }
+                base = savedBase
+                top = savedTop
+            }
             for (i, v) in args.positional.enumerated() { stack[newBase + i] = v }
             for (k, v) in args.keywords {
                 guard let i = params.firstIndex(of: k) else {
@@ -209,16 +223,7 @@ public final class Interpreter {
                 }
                 stack[newBase + i] = try d(self)
             }
-            let savedBase = base, savedTop = top
             base = newBase
-            top = newBase + slots
-            callDepth += 1
-            defer {
-                callDepth -= 1
-                for i in newBase..<top { stack[i] = nil }
-                base = savedBase
-                top = savedTop
-            }
             returnValue = .none
             _ = try exec(self)
             let r = returnValue

@@ -9,24 +9,28 @@ enum Ops {
 
     /// A value as a tensor operand: nil when it is not numeric; a list converts by a
     /// (differentiable) stack and throws when its elements do not fit together.
-    static func toTensor(_ v: Value) throws -> Tensor? {
+    static func toTensor(_ v: Value, depth: Int = 0) throws -> Tensor? {
         switch v {
         case .tensor(let t): return t
         case .number(let d): return Tensor(scalar: d)
         case .bool(let b): return Tensor(scalar: b ? 1 : 0)
-        case .list(let l): return try listToTensor(l)
+        case .list(let l): return try listToTensor(l, depth: depth)
         default: return nil
         }
     }
 
     /// A list of numbers or same-shaped tensors as one tensor, stacked along a new first
     /// axis as NumPy converts lists; recorded when an element is a graph node.
-    static func listToTensor(_ l: ListRef, site: Int32 = -1) throws -> Tensor {
+    static func listToTensor(_ l: ListRef, site: Int32 = -1, depth: Int = 0) throws -> Tensor {
         if l.items.isEmpty { return Tensor(shape: [0], data: []) }
+        // each level is a dimension: past NumPy's 64 (a list inside itself is endless) it stops
+        if depth >= Limits.maxRank {
+            throw BPError.runtime("a list nested more than \(Limits.maxRank) levels deep (or one that contains itself) cannot be used as a tensor")
+        }
         var parts: [Tensor] = []
         parts.reserveCapacity(l.items.count)
         for item in l.items {
-            guard let t = try toTensor(item) else {
+            guard let t = try toTensor(item, depth: depth + 1) else {
                 throw BPError.runtime("a list holding a \(item.kindName) cannot be used as a tensor")
             }
             if let first = parts.first, first.shape != t.shape {
@@ -51,10 +55,15 @@ enum Ops {
         case (.add, .string(let x), .string(let y)): return .string(x + y)
         case (.mul, .string(let s), _), (.mul, _, .string(let s)):
             let other = { if case .string = a { return b } else { return a } }()
-            guard let n = other.asDouble, n == n.rounded(), n >= 0, n < 1e7 else {
-                throw BPError.runtime("a string can be repeated only a whole number of times", at: loc)
+            guard let d = other.asDouble else {
+                throw BPError.runtime("a string can be repeated only a whole number of times, found a \(describe(other))", at: loc)
             }
-            return .string(String(repeating: s, count: Int(n)))
+            let n = try whole(d, "a string's repeat count", at: loc)
+            let length = s.utf8.count.multipliedReportingOverflow(by: Swift.max(n, 0))
+            guard !length.overflow, length.partialValue <= Limits.maxElements else {
+                throw BPError.runtime("repeating a string of \(s.utf8.count) bytes \(n) times gives more than \(Limits.maxElements) bytes", at: loc)
+            }
+            return .string(n <= 0 ? "" : String(repeating: s, count: n))
         default: break
         }
         do {
@@ -107,15 +116,20 @@ enum Ops {
         default: break
         }
         if let x = tensor(a), let y = tensor(b) {
-            guard let shape = Broadcast.shape(x.shape, y.shape) else {
-                throw BPError.runtime(TensorError.shapeMismatch(op: op.rawValue, a: x.shape, b: y.shape).message, at: loc)
+            let shape: [Int]
+            do { shape = try Broadcast.result(x.shape, y.shape, op: op.rawValue) } catch let e as TensorError {
+                throw BPError.runtime(e.message, at: loc)
             }
             let oa = Broadcast.offsets(of: x.shape, in: shape), ob = Broadcast.offsets(of: y.shape, in: shape)
             let data = (0..<oa.count).map { cmp(op, x.data[oa[$0]], y.data[ob[$0]]) ? 1.0 : 0.0 }
             return .tensor(Tensor(shape: shape, data: data))
         }
         if op == .eq || op == .ne {
-            let same = equal(a, b)
+            let same: Bool
+            do { same = try equal(a, b) } catch var e as BPError {
+                e.location = loc
+                throw e
+            }
             return .bool(op == .eq ? same : !same)
         }
         throw BPError.runtime("'\(op.rawValue)' cannot compare a \(describe(a)) with a \(describe(b))", at: loc)
@@ -134,13 +148,21 @@ enum Ops {
         }
     }
 
-    static func equal(_ a: Value, _ b: Value) -> Bool {
+    /// Equality of values; lists compare element by element. A list that contains itself is
+    /// equal to itself (Python's identity shortcut); nesting past 1000 levels is an error.
+    static func equal(_ a: Value, _ b: Value, depth: Int = 0) throws -> Bool {
         switch (a, b) {
         case (.none, .none): return true
         case (.bool(let x), .bool(let y)): return x == y
         case (.string(let x), .string(let y)): return x == y
         case (.list(let x), .list(let y)):
-            return x.items.count == y.items.count && zip(x.items, y.items).allSatisfy { equal($0, $1) }
+            if x === y { return true }
+            if depth >= Formatter.maxListDepth {
+                throw BPError.runtime("lists nested more than \(Formatter.maxListDepth) levels deep cannot be compared")
+            }
+            guard x.items.count == y.items.count else { return false }
+            for (u, v) in zip(x.items, y.items) where try !equal(u, v, depth: depth + 1) { return false }
+            return true
         case (.function(let x), .function(let y)): return x === y
         default:
             if a.isNumberLike && b.isNumberLike { return a.asDouble == b.asDouble }

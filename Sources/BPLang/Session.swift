@@ -21,6 +21,8 @@ public final class Session {
 
     /// Parses and compiles; returns the compiled statements or the syntax errors.
     func compile(_ source: String) -> (code: [(exec: Exec, value: Code?)], program: Program, errors: [BPError]) {
+        // every run starts here, on the thread that runs it: guard that thread's stack
+        interp.stackGuard = StackGuard()
         let (program, parseErrors) = Parser.parse(source)
         var compiler = Compiler(interp: interp, scalars: Array(source.unicodeScalars))
         let code = program.statements.map { compiler.topLevel($0) }

@@ -6,19 +6,13 @@ import Foundation
 enum TensorBuiltins {
     typealias P = BuiltinParam
 
-    /// `BP_MAX_ELEMENTS`, else 2^28.
-    static let maxElements: Int = {
-        if let s = ProcessInfo.processInfo.environment["BP_MAX_ELEMENTS"], let n = Int(s), n > 0 { return n }
-        return 1 << 28
-    }()
-
     static func arg(_ a: BoundArgs, _ i: Int) throws -> Tensor { try Builtins.numericArg(a, i) }
 
     /// An axis argument (negative counts from the end), checked against the rank.
     static func axis(_ v: Value, rank: Int, _ fn: String) throws -> Int {
         let k = try Ops.whole(v, "\(fn)()'s axis", at: nil)
         let r = k < 0 ? k + rank : k
-        guard r >= 0 && r < max(rank, 1) else {
+        guard r >= 0 && r < rank else {
             throw BPError.runtime("axis \(k) is out of range for a tensor with \(rank) dimension\(rank == 1 ? "" : "s")")
         }
         return r
@@ -28,10 +22,18 @@ enum TensorBuiltins {
     static func axes(_ v: Value, rank: Int, _ fn: String) throws -> [Int]? {
         switch v {
         case .none: return nil
-        case .list(let l): return try l.items.map { try axis($0, rank: rank, fn) }
-        case .tensor(let t) where t.rank == 1: return try t.data.map { try axis(.number($0), rank: rank, fn) }
+        case .list(let l): return try distinct(l.items.map { try axis($0, rank: rank, fn) }, fn)
+        case .tensor(let t) where t.rank == 1: return try distinct(t.data.map { try axis(.number($0), rank: rank, fn) }, fn)
         default: return [try axis(v, rank: rank, fn)]
         }
+    }
+
+    /// NumPy: "duplicate value in 'axis'".
+    static func distinct(_ axes: [Int], _ fn: String) throws -> [Int] {
+        for (k, a) in axes.enumerated() where axes[..<k].contains(a) {
+            throw BPError.runtime("\(fn)(): axis \(a) is given twice in 'axis'")
+        }
+        return axes
     }
 
     /// Shape arguments: `zeros(2, 3)`, `zeros([2, 3])`, `zeros(n)` with n whole.
@@ -50,15 +52,9 @@ enum TensorBuiltins {
         return dims
     }
 
+    /// Checks a shape before anything is allocated (`Limits.count`), naming the builtin.
     static func checkSize(_ dims: [Int], _ fn: String) throws {
-        var total = 1
-        for d in dims {
-            let (p, overflow) = total.multipliedReportingOverflow(by: d)
-            guard !overflow, p <= maxElements else {
-                throw BPError.runtime("\(fn)(): a tensor of shape \(describeShape(dims)) has more than \(maxElements) elements (BP_MAX_ELEMENTS changes the limit)")
-            }
-            total = p
-        }
+        do { try Limits.count(dims) } catch let e as TensorError { throw BPError.runtime("\(fn)(): " + e.message) }
     }
 
     static func filled(_ dims: [Int], _ f: () -> Double) -> Value {
@@ -207,13 +203,18 @@ enum TensorBuiltins {
             let x = try arg(a, 0)
             var items = a.rest
             if items.count == 1, case .list(let l) = items[0] { items = l.items }
+            if items.count == 1, case .tensor(let t) = items[0], t.rank == 1 { items = t.data.map { .number($0) } }
             var dims = try items.map { try Ops.whole($0, "reshape()'s sizes", at: nil) }
+            try checkSize(dims.map { Swift.max($0, 0) }, "reshape")
+            let asked = dims
             let unknown = dims.indices.filter { dims[$0] == -1 }
             if unknown.count > 1 { throw BPError.runtime("reshape() takes at most one -1") }
-            let known = dims.filter { $0 != -1 }.reduce(1, *)
-            if let u = unknown.first, known > 0, x.count % known == 0 { dims[u] = x.count / known }
-            guard dims.allSatisfy({ $0 >= 0 }), dims.reduce(1, *) == x.count else {
-                throw BPError.runtime("cannot reshape a tensor of size \(x.count) into shape \(describeShape(items.map { Int($0.asDouble ?? 0) }))")
+            if let u = unknown.first {
+                dims[u] = 1
+                if let known = try? Limits.count(dims), known > 0, x.count % known == 0 { dims[u] = x.count / known }
+            }
+            guard let n = try? Limits.count(dims), n == x.count else {
+                throw BPError.runtime("cannot reshape a tensor of size \(x.count) into shape \(describeShape(asked))")
             }
             return Ops.wrap(Tensor.reshape(x, dims, site: a.site))
         },
@@ -275,8 +276,11 @@ enum TensorBuiltins {
             if case .none = a[1] {} else { start = stop; stop = try a.number(1) }
             let step = try a.number(2)
             guard step != 0, step.isFinite, start.isFinite, stop.isFinite else { throw BPError.runtime("arange() needs a finite, non-zero step") }
-            let count = Swift.max(0, Int(Foundation.ceil((stop - start) / step)))
-            try checkSize([count], "arange")
+            let q = Foundation.ceil((stop - start) / step)
+            guard q <= Double(Limits.maxElements) else {
+                throw BPError.runtime("arange(): \(Formatter().number(q)) elements would be more than \(Limits.maxElements) (the limit; BP_MAX_ELEMENTS changes it)")
+            }
+            let count = q > 0 ? Int(q) : 0
             return Ops.wrap(Tensor(shape: [count], data: (0..<count).map { start + Double($0) * step }))
         },
         Function.builtin("seed", [P("n")]) { _, a in

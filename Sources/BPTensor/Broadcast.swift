@@ -13,6 +13,14 @@ public enum Broadcast {
         return out
     }
 
+    /// The broadcast shape of an operation's operands, checked against the element limit
+    /// before anything is allocated; an error naming both shapes when they do not broadcast.
+    public static func result(_ a: [Int], _ b: [Int], op: String) throws -> [Int] {
+        guard let s = shape(a, b) else { throw TensorError.shapeMismatch(op: op, a: a, b: b) }
+        if s != a && s != b { try Limits.count(s) }
+        return s
+    }
+
     /// True when `shape` (leading 1s aside) is the trailing part of `outShape`: then the
     /// element broadcast to output position i is simply `i % count` (a bias row, a scalar).
     @inline(__always)

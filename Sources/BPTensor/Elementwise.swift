@@ -126,9 +126,7 @@ extension Tensor {
                 }
             }
         } else {
-            guard let s = Broadcast.shape(a.shape, b.shape) else {
-                throw TensorError.shapeMismatch(op: op.rawValue, a: a.shape, b: b.shape)
-            }
+            let s = try Broadcast.result(a.shape, b.shape, op: op.rawValue)
             shape = s
             let n = s.reduce(1, *)
             out = [Double](repeating: 0, count: n)

@@ -23,10 +23,13 @@ public struct Record {
     /// Every input, in order.
     public var inputs: [Tensor] { [a] + (b.map { [$0] } ?? []) + rest }
 
+    /// Every tensor the record holds, the mask of `where` included (releasing a long chain
+    /// of `where` must not recurse through the masks either).
     func appendInputs(to stack: inout [Tensor]) {
         stack.append(a)
         if let b { stack.append(b) }
         stack.append(contentsOf: rest)
+        if case .select(let mask) = op { stack.append(mask) }
     }
 
     /// The first input whose values changed in place since this record used them.

@@ -60,6 +60,7 @@ extension Tensor {
         let (n, k) = a.rank == 2 ? (a.shape[0], a.shape[1]) : (1, a.shape[0])
         let (k2, m) = b.rank == 2 ? (b.shape[0], b.shape[1]) : (b.shape[0], 1)
         guard k == k2 else { throw TensorError.matmulMismatch(a: a.shape, b: b.shape, k1: k, k2: k2) }
+        try Limits.count([n, m])
         var out = [Double](repeating: 0, count: n * m)
         mm(a.data, b.data, &out, n, k, m, transA: false, transB: false)
         var shape: [Int] = []
@@ -122,6 +123,7 @@ extension Tensor {
             outShape = first.shape
             outShape[axis] = xs.reduce(0) { $0 + $1.shape[axis] }
         }
+        try Limits.count(outShape)
         let outer = outShape[..<axis].reduce(1, *)
         let inner = outShape[(axis + 1)...].reduce(1, *)
         var data = [Double](repeating: 0, count: outShape.reduce(1, *))
@@ -156,8 +158,8 @@ extension Tensor {
 
     /// `where(mask, a, b)`: a where the mask is non-zero, else b; all three broadcast.
     public static func select(_ mask: Tensor, _ a: Tensor, _ b: Tensor, site: Int32 = -1) throws -> Tensor {
-        guard let s1 = Broadcast.shape(a.shape, b.shape) else { throw TensorError.shapeMismatch(op: "where", a: a.shape, b: b.shape) }
-        guard let shape = Broadcast.shape(s1, mask.shape) else { throw TensorError.shapeMismatch(op: "where", a: mask.shape, b: s1) }
+        let s1 = try Broadcast.result(a.shape, b.shape, op: "where")
+        let shape = try Broadcast.result(mask.shape, s1, op: "where")
         let om = Broadcast.offsets(of: mask.shape, in: shape)
         let oa = Broadcast.offsets(of: a.shape, in: shape), ob = Broadcast.offsets(of: b.shape, in: shape)
         let data = (0..<om.count).map { mask.data[om[$0]] != 0 ? a.data[oa[$0]] : b.data[ob[$0]] }

@@ -8,6 +8,9 @@ public enum TensorError: Error, Equatable {
     case matmulMismatch(a: [Int], b: [Int], k1: Int, k2: Int)
     case matmulRank(a: [Int], b: [Int])
     case emptyJoin
+    case tooLarge(shape: [Int], limit: Int)
+    case tooManyDimensions(rank: Int)
+    case negativeSize(shape: [Int])
 
     public var message: String {
         switch self {
@@ -27,6 +30,13 @@ public enum TensorError: Error, Equatable {
             return "'@' takes 1-d and 2-d tensors, found shapes \(describeShape(a)) and \(describeShape(b))"
         case .emptyJoin:
             return "cannot stack or concatenate an empty list"
+        case .tooLarge(let shape, let limit):
+            return "a tensor of shape \(describeShape(shape)) would have more than \(limit) elements "
+                + "(the limit; BP_MAX_ELEMENTS changes it)"
+        case .tooManyDimensions(let rank):
+            return "a tensor of \(rank) dimensions has more than \(Limits.maxRank), the most NumPy allows"
+        case .negativeSize(let shape):
+            return "sizes must be at least 0, found shape \(describeShape(shape))"
         case .noGradient(let name):
             return "'\(name)' has no gradient yet: no backward has reached it"
         }

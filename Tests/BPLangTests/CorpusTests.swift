@@ -29,6 +29,8 @@ struct Expectation {
     var stderr: [String] = []
     var status: Int32 = 0
     var shellMode = false
+    /// `# mode: binary`: long or process-wide cases run through the release binary only.
+    var binaryOnly = false
 
     init(_ source: String) {
         var explicitStatus: Int32? = nil
@@ -44,6 +46,7 @@ struct Expectation {
             if let v = value("stderr") { stderr.append(v) }
             if let v = value("status") { explicitStatus = Int32(v.trimmingCharacters(in: .whitespaces)) }
             if value("mode")?.trimmingCharacters(in: .whitespaces) == "shell" { shellMode = true }
+            if value("mode")?.trimmingCharacters(in: .whitespaces) == "binary" { binaryOnly = true }
         }
         status = explicitStatus ?? (errors.isEmpty ? 0 : 1)
     }
@@ -115,6 +118,7 @@ func runCorpus(_ source: String, file: String, shell: Bool) -> (out: String, err
     func corpus(_ c: CorpusCase) throws {
         let source = try String(contentsOfFile: c.path, encoding: .utf8)
         let expected = Expectation(source)
+        if expected.binaryOnly { return }
         let r = onBigStack { runCorpus(source, file: c.description, shell: expected.shellMode) }
         let problems = expected.mismatches(out: r.out, err: r.err, status: r.status)
         #expect(problems.isEmpty, "\(c.description): \(problems.joined(separator: "\n"))")
