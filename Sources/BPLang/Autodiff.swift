@@ -105,7 +105,7 @@ enum Autodiff {
         Function.builtin("numgrad", [BuiltinParam("y"), BuiltinParam("x"), BuiltinParam("h", .number(1e-5))]) { _, a in
             let y = try node(a, 0, "a result"), x = try node(a, 1, "a variable")
             guard y.count == 1 else { throw BPError.runtime(TensorError.notScalar(shape: y.shape).message) }
-            let g = Replay.numericGradient(y, x, h: try a.number(2))
+            let g = try Replay.numericGradient(y, x, h: try a.number(2))
             return Ops.wrap(Tensor(shape: x.shape, data: g))
         },
         Function.builtin("gradcheck", [BuiltinParam("y")]) { i, a in
@@ -115,7 +115,7 @@ enum Autodiff {
             var rows: [[String]] = [["leaf", "analytic", "numeric", "rel.error", "ok"]]
             for leaf in order.reversed() where leaf.kind == .leaf {
                 let analytic = leaf.grad!
-                let numeric = Replay.numericGradient(y, leaf)
+                let numeric = try Replay.numericGradient(y, leaf)
                 var worst = 0.0, pass = true
                 for k in 0..<analytic.count {
                     let d = Swift.abs(analytic[k] - numeric[k])

@@ -31,6 +31,7 @@ struct Compiler {
         default:
             return { i in
                 for c in code {
+                    try i.checkInterrupt()  // straight-line code stops too
                     let f = try c(i)
                     if case .normal = f { continue }
                     return f

@@ -1,3 +1,5 @@
+import BPTensor
+
 /// An error a student reads: what went wrong, and where.
 public struct BPError: Error, Equatable, CustomStringConvertible {
     public enum Kind: Equatable, Sendable {
@@ -25,6 +27,15 @@ public struct BPError: Error, Equatable, CustomStringConvertible {
 
     public static func runtime(_ message: String, at location: SourceLocation? = nil) -> BPError {
         BPError(.runtime, message, at: location)
+    }
+
+    /// An engine error at a location: Ctrl-C in a kernel becomes `interrupted`.
+    public init(_ e: TensorError, at location: SourceLocation?) {
+        if e == .interrupted {
+            self.init(.interrupted, "interrupted", at: nil)
+        } else {
+            self.init(.runtime, e.message, at: location)
+        }
     }
 
     public var description: String { render(file: nil, source: nil) }

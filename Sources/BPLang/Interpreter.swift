@@ -115,10 +115,12 @@ public final class Interpreter {
     @inline(__always)
     func checkInterrupt() throws {
         if interruptFlag.pointee != 0 {
-            interruptFlag.pointee = 0
             throw BPError(.interrupted, "interrupted", at: nil)
         }
     }
+
+    /// The engine state the tensor kernels of this interpreter's thread see.
+    public private(set) lazy var engine = Engine(interruptFlag: interruptFlag)
 
     /// Leaf rule: a value bound to a name at the top level that depends on no graph node
     /// becomes a leaf named after the variable; a node gets the name if it has none.
@@ -183,7 +185,7 @@ public final class Interpreter {
                 if e.location == nil { e.location = args.loc }
                 throw e
             } catch let e as TensorError {
-                throw BPError.runtime(e.message, at: args.loc)
+                throw BPError(e, at: args.loc)
             } catch let e as FormatError {
                 throw BPError.runtime(e.message, at: args.loc)
             }

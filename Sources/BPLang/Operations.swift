@@ -73,7 +73,7 @@ enum Ops {
             guard let bop = op.elementwise else { return wrap(try Tensor.matmul(x, y, site: site)) }
             return wrap(try Tensor.binary(bop, x, y, site: site))
         } catch let e as TensorError {
-            throw BPError.runtime(e.message, at: loc)
+            throw BPError(e, at: loc)
         } catch var e as BPError {
             if e.location == nil { e.location = loc }
             throw e
@@ -86,14 +86,14 @@ enum Ops {
         case .bool(let b): return .number(b ? -1 : 0)
         default:
             guard let t = tensor(v) else { throw BPError.runtime("unary '-' needs a number or tensor, found a \(describe(v))", at: loc) }
-            return wrap(Tensor.unary(.neg, t, site: site))
+            return wrap(try Tensor.unary(.neg, t, site: site))
         }
     }
 
     static func unary(_ op: UnaryOp, _ v: Value, site: Int32, name: String, at loc: SourceLocation?) throws -> Value {
         if case .number(let d) = v { return .number(op.apply(d)) }
         guard let t = tensor(v) else { throw BPError.runtime("\(name)() needs a number or tensor, found a \(describe(v))", at: loc) }
-        return wrap(Tensor.unary(op, t, site: site))
+        return wrap(try Tensor.unary(op, t, site: site))
     }
 
     // MARK: comparison and truth

@@ -21,8 +21,10 @@ public final class Session {
 
     /// Parses and compiles; returns the compiled statements or the syntax errors.
     func compile(_ source: String) -> (code: [(exec: Exec, value: Code?)], program: Program, errors: [BPError]) {
-        // every run starts here, on the thread that runs it: guard that thread's stack
+        // every run starts here, on the thread that runs it: guard that thread's stack, and
+        // let its kernels see this session's engine (the interrupt flag)
         interp.stackGuard = StackGuard()
+        interp.engine.makeCurrent()
         let (program, parseErrors) = Parser.parse(source)
         var compiler = Compiler(interp: interp, scalars: Array(source.unicodeScalars))
         let code = program.statements.map { compiler.topLevel($0) }
@@ -33,6 +35,8 @@ public final class Session {
     }
 
     func report(_ e: BPError, file: String?, source: String) {
+        // the interrupt is handled once it is reported: the next input runs
+        if e.kind == .interrupted { interp.interruptFlag.pointee = 0 }
         errorOutput(e.render(file: file, source: source) + "\n")
     }
 
@@ -53,6 +57,7 @@ public final class Session {
         }
         do {
             for (k, c) in code.enumerated() {
+                try interp.checkInterrupt()
                 if printLast, k == code.count - 1, let value = c.value {
                     let v = try value(interp)
                     if case .none = v {} else { interp.write(interp.formatter.string(v) + "\n") }

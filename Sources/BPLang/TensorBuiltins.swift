@@ -98,7 +98,7 @@ enum TensorBuiltins {
         let m = try extreme(x, [ax], keepdims: true, largest: true, site: -1)
         let shift = Tensor(shape: m.shape, data: m.data)
         let z = try Tensor.binary(.sub, x, shift)
-        return (z, Tensor.sum(Tensor.unary(.exp, z), axes: [ax], keepdims: true))
+        return (z, Tensor.sum(try Tensor.unary(.exp, z), axes: [ax], keepdims: true))
     }
 
     static func reduction(_ name: String, _ body: @escaping (Tensor, [Int]?, Bool, Int32) throws -> Tensor) -> Function {
@@ -134,7 +134,7 @@ enum TensorBuiltins {
             return try Tensor.binary(.div, s, Tensor(scalar: reducedCount(x, axes)), site: site)
         },
         reduction("norm") { x, axes, keep, site in
-            Tensor.unary(.sqrt, Tensor.sum(try Tensor.binary(.mul, x, x), axes: axes, keepdims: keep), site: site)
+            try Tensor.unary(.sqrt, Tensor.sum(try Tensor.binary(.mul, x, x), axes: axes, keepdims: keep), site: site)
         },
         Function.builtin("max", [P("x"), P("b", Value.none), P("axis", Value.none), P("keepdims", .bool(false))]) { _, a in
             let x = try arg(a, 0)

@@ -64,17 +64,33 @@ public enum Backward {
         // Propagation always starts from zero; with `accumulate` the old gradients are
         // added back afterwards, so upstream values are never counted twice.
         var accumulated: [Accumulation] = []
+        // the gradients as they were (kept by reference, no copy): Ctrl-C during the pass
+        // puts them back, so no gradient is left half-computed
+        var saved: [[Double]?] = []
+        saved.reserveCapacity(order.count)
         for t in order {
             if accumulate, let g = t.grad, g.count == t.count, g.contains(where: { $0 != 0 }) {
                 accumulated.append(Accumulation(tensor: t, before: g))
             }
+            saved.append(t.grad)
             t.grad = [Double](repeating: 0, count: t.count)
         }
         let s = seed ?? [1]
         for i in 0..<root.count { root.grad![i] += s[i] }
-        for t in order.reversed() {
-            guard let r = t.record, let g = t.grad else { continue }
-            propagate(r, out: t, g: g, trace: trace)
+        do {
+            var work = 0
+            for t in order.reversed() {
+                guard let r = t.record, let g = t.grad else { continue }
+                work += g.count + (r.op.isMatmul ? r.a.count + (r.b?.count ?? 0) : 0)
+                if work >= Engine.pollInterval {
+                    work = 0
+                    try Engine.poll()
+                }
+                try propagate(r, out: t, g: g, trace: trace)
+            }
+        } catch {
+            for (t, g) in zip(order, saved) { t.grad = g }
+            throw error
         }
         for acc in accumulated {
             for i in 0..<acc.before.count { acc.tensor.grad![i] += acc.before[i] }
@@ -82,7 +98,7 @@ public enum Backward {
         return (order, accumulated)
     }
 
-    static func propagate(_ r: Record, out: Tensor, g: [Double], trace: ((Step) -> Void)?) {
+    static func propagate(_ r: Record, out: Tensor, g: [Double], trace: ((Step) -> Void)?) throws {
         switch r.op {
         case .unary(let op):
             let x = r.a
@@ -126,7 +142,7 @@ public enum Backward {
             for (i, o) in map.offsets.enumerated() { g1[i] = g[o] }
             add(g1, to: r.a, outShape: r.a.shape, via: out, upstream: g, trace: trace)
         case .matmul:
-            let (ga, gb) = Tensor.matmulGradients(r.a, r.b!, g)
+            let (ga, gb) = try Tensor.matmulGradients(r.a, r.b!, g)
             add(ga, to: r.a, outShape: r.a.shape, via: out, upstream: g, trace: trace)
             add(gb, to: r.b!, outShape: r.b!.shape, via: out, upstream: g, trace: trace)
         case .join(let plan):

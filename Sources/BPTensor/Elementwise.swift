@@ -93,15 +93,29 @@ public enum BinaryOp: String, CaseIterable {
 }
 
 extension Tensor {
+    /// Runs `body` over 0..<n in blocks of `Engine.pollInterval`, looking at the interrupt
+    /// flag between blocks (the caller writes into a buffer it has not published yet).
+    @inline(__always)
+    static func chunks(_ n: Int, _ body: (Range<Int>) throws -> Void) throws {
+        if n <= Engine.pollInterval { return try body(0..<n) }
+        var start = 0
+        while start < n {
+            try Engine.poll()
+            let end = Swift.min(n, start + Engine.pollInterval)
+            try body(start..<end)
+            start = end
+        }
+    }
+
     /// Applies a unary function, recording the node when `x` requires a gradient.
-    public static func unary(_ op: UnaryOp, _ x: Tensor, site: Int32 = -1) -> Tensor {
+    public static func unary(_ op: UnaryOp, _ x: Tensor, site: Int32 = -1) throws -> Tensor {
         let out: [Double]
         if x.count == 1 {
             out = [op.apply(x.data[0])]
         } else {
-            out = x.data.withUnsafeBufferPointer { src in
-                [Double](unsafeUninitializedCapacity: src.count) { dst, n in
-                    for i in 0..<src.count { dst[i] = op.apply(src[i]) }
+            out = try x.data.withUnsafeBufferPointer { src in
+                try [Double](unsafeUninitializedCapacity: src.count) { dst, n in
+                    try chunks(src.count) { r in for i in r { dst[i] = op.apply(src[i]) } }
                     n = src.count
                 }
             }
@@ -118,10 +132,10 @@ extension Tensor {
         if a.shape == b.shape {
             shape = a.shape
             out = [Double](repeating: 0, count: a.count)
-            out.withUnsafeMutableBufferPointer { o in
-                a.data.withUnsafeBufferPointer { x in
-                    b.data.withUnsafeBufferPointer { y in
-                        for i in 0..<o.count { o[i] = op.apply(x[i], y[i]) }
+            try out.withUnsafeMutableBufferPointer { o in
+                try a.data.withUnsafeBufferPointer { x in
+                    try b.data.withUnsafeBufferPointer { y in
+                        try chunks(o.count) { r in for i in r { o[i] = op.apply(x[i], y[i]) } }
                     }
                 }
             }
@@ -132,37 +146,37 @@ extension Tensor {
             out = [Double](repeating: 0, count: n)
             if b.count == 1 && a.count == n {
                 let y = b.data[0]
-                out.withUnsafeMutableBufferPointer { o in
-                    a.data.withUnsafeBufferPointer { x in for i in 0..<n { o[i] = op.apply(x[i], y) } }
+                try out.withUnsafeMutableBufferPointer { o in
+                    try a.data.withUnsafeBufferPointer { x in try chunks(n) { r in for i in r { o[i] = op.apply(x[i], y) } } }
                 }
             } else if a.count == 1 && b.count == n {
                 let x = a.data[0]
-                out.withUnsafeMutableBufferPointer { o in
-                    b.data.withUnsafeBufferPointer { y in for i in 0..<n { o[i] = op.apply(x, y[i]) } }
+                try out.withUnsafeMutableBufferPointer { o in
+                    try b.data.withUnsafeBufferPointer { y in try chunks(n) { r in for i in r { o[i] = op.apply(x, y[i]) } } }
                 }
             } else if a.count == n && Broadcast.isSuffix(b.shape, of: s) {
                 // (n, m) with a (1, m) or (m,) row: no index arrays
                 let m = b.count
-                out.withUnsafeMutableBufferPointer { o in
-                    a.data.withUnsafeBufferPointer { x in
-                        b.data.withUnsafeBufferPointer { y in
-                            for i in 0..<n { o[i] = op.apply(x[i], y[i % m]) }
+                try out.withUnsafeMutableBufferPointer { o in
+                    try a.data.withUnsafeBufferPointer { x in
+                        try b.data.withUnsafeBufferPointer { y in
+                            try chunks(n) { r in for i in r { o[i] = op.apply(x[i], y[i % m]) } }
                         }
                     }
                 }
             } else if b.count == n && Broadcast.isSuffix(a.shape, of: s) {
                 let m = a.count
-                out.withUnsafeMutableBufferPointer { o in
-                    a.data.withUnsafeBufferPointer { x in
-                        b.data.withUnsafeBufferPointer { y in
-                            for i in 0..<n { o[i] = op.apply(x[i % m], y[i]) }
+                try out.withUnsafeMutableBufferPointer { o in
+                    try a.data.withUnsafeBufferPointer { x in
+                        try b.data.withUnsafeBufferPointer { y in
+                            try chunks(n) { r in for i in r { o[i] = op.apply(x[i % m], y[i]) } }
                         }
                     }
                 }
             } else {
                 let oa = Broadcast.offsets(of: a.shape, in: s)
                 let ob = Broadcast.offsets(of: b.shape, in: s)
-                for i in 0..<n { out[i] = op.apply(a.data[oa[i]], b.data[ob[i]]) }
+                try chunks(n) { r in for i in r { out[i] = op.apply(a.data[oa[i]], b.data[ob[i]]) } }
             }
         }
         let t = Tensor(shape: shape, data: out)

@@ -55,6 +55,11 @@ public enum Op {
     /// `mask ? a : b` element-wise, with broadcasting; the mask is constant.
     case select(Tensor)
 
+    var isMatmul: Bool {
+        if case .matmul = self { return true }
+        return false
+    }
+
     public var symbol: String {
         switch self {
         case .unary(let u): return u.rawValue

@@ -1,25 +1,31 @@
 /// Re-evaluates a recorded graph forward with one tensor's values replaced, leaving the
 /// graph untouched: the basis of `numgrad` (central differences through any node).
 public enum Replay {
-    public static func evaluate(_ root: Tensor, order: [Tensor], overriding x: Tensor, with values: [Double]) -> [Double] {
+    public static func evaluate(_ root: Tensor, order: [Tensor], overriding x: Tensor, with values: [Double]) throws -> [Double] {
         let saved = Graph.isEnabled
         Graph.isEnabled = false
         defer { Graph.isEnabled = saved }
         var current: [ObjectIdentifier: Tensor] = [ObjectIdentifier(x): Tensor(shape: x.shape, data: values)]
         func value(_ t: Tensor) -> Tensor { current[ObjectIdentifier(t)] ?? t }
+        var work = 0
         for t in order where t !== x {
             guard let r = t.record else { continue }
+            work += t.count
+            if work >= Engine.pollInterval {
+                work = 0
+                try Engine.poll()
+            }
             let a = value(r.a)
             let out: Tensor
             switch r.op {
-            case .unary(let op): out = Tensor.unary(op, a)
-            case .binary(let op): out = (try? Tensor.binary(op, a, value(r.b!))) ?? t
+            case .unary(let op): out = try Tensor.unary(op, a)
+            case .binary(let op): out = try Tensor.binary(op, a, value(r.b!))
             case .gather(let g): out = Tensor.gather(a, g, shape: t.shape)
             case .sumTo(let map):
                 var d = [Double](repeating: 0, count: t.count)
                 for (i, o) in map.offsets.enumerated() { d[o] += a.data[i] }
                 out = Tensor(shape: t.shape, data: d)
-            case .matmul: out = (try? Tensor.matmul(a, value(r.b!))) ?? t
+            case .matmul: out = try Tensor.matmul(a, value(r.b!))
             case .join(let plan):
                 var d = [Double](repeating: 0, count: t.count)
                 for (k, x) in r.inputs.enumerated() {
@@ -27,7 +33,7 @@ public enum Replay {
                     for (j, o) in plan.offsets[k].enumerated() { d[o] = v.data[j] }
                 }
                 out = Tensor(shape: t.shape, data: d)
-            case .select(let mask): out = (try? Tensor.select(mask, a, value(r.b!))) ?? t
+            case .select(let mask): out = try Tensor.select(mask, a, value(r.b!))
             }
             current[ObjectIdentifier(t)] = out
         }
@@ -35,7 +41,8 @@ public enum Replay {
     }
 
     /// d(root)/dx by central differences, element by element; zeros when x is not in the graph.
-    public static func numericGradient(_ root: Tensor, _ x: Tensor, h: Double = 1e-5) -> [Double] {
+    /// Ctrl-C stops it between two evaluations (it changes nothing, so nothing is half-done).
+    public static func numericGradient(_ root: Tensor, _ x: Tensor, h: Double = 1e-5) throws -> [Double] {
         let order = Backward.topologicalOrder(root)
         guard order.contains(where: { $0 === x }) else { return [Double](repeating: 0, count: x.count) }
         var g = [Double](repeating: 0, count: x.count)
@@ -43,8 +50,9 @@ public enum Replay {
             var plus = x.data, minus = x.data
             plus[i] += h
             minus[i] -= h
-            let fp = evaluate(root, order: order, overriding: x, with: plus)
-            let fm = evaluate(root, order: order, overriding: x, with: minus)
+            try Engine.poll()
+            let fp = try evaluate(root, order: order, overriding: x, with: plus)
+            let fm = try evaluate(root, order: order, overriding: x, with: minus)
             var s = 0.0
             for k in 0..<fp.count { s += fp[k] - fm[k] }
             g[i] = s / (2 * h)

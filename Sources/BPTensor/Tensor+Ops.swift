@@ -62,7 +62,7 @@ extension Tensor {
         guard k == k2 else { throw TensorError.matmulMismatch(a: a.shape, b: b.shape, k1: k, k2: k2) }
         try Limits.count([n, m])
         var out = [Double](repeating: 0, count: n * m)
-        mm(a.data, b.data, &out, n, k, m, transA: false, transB: false)
+        try mm(a.data, b.data, &out, n, k, m, transA: false, transB: false)
         var shape: [Int] = []
         if a.rank == 2 { shape.append(n) }
         if b.rank == 2 { shape.append(m) }
@@ -72,12 +72,16 @@ extension Tensor {
     }
 
     /// C(n,m) += op(A)(n,k) * op(B)(k,m), i-k-j order so the inner loop runs along rows.
+    /// Looks at the interrupt flag between blocks of rows (C is the caller's new buffer, so
+    /// an interrupted product publishes nothing).
     static func mm(_ A: [Double], _ B: [Double], _ C: inout [Double], _ n: Int, _ k: Int, _ m: Int,
-                   transA: Bool, transB: Bool) {
-        A.withUnsafeBufferPointer { a in
-            B.withUnsafeBufferPointer { b in
-                C.withUnsafeMutableBufferPointer { c in
+                   transA: Bool, transB: Bool) throws {
+        let rowsPerPoll = Swift.max(1, Engine.pollInterval / Swift.max(1, k * m))
+        try A.withUnsafeBufferPointer { a in
+            try B.withUnsafeBufferPointer { b in
+                try C.withUnsafeMutableBufferPointer { c in
                     for i in 0..<n {
+                        if i % rowsPerPoll == rowsPerPoll - 1 { try Engine.poll() }
                         for p in 0..<k {
                             let av = transA ? a[p * n + i] : a[i * k + p]
                             if av == 0 { continue }
@@ -95,13 +99,13 @@ extension Tensor {
     }
 
     /// dA = G Bᵀ and dB = Aᵀ G, with 1-d operands treated as a row (A) or a column (B).
-    static func matmulGradients(_ a: Tensor, _ b: Tensor, _ g: [Double]) -> ([Double], [Double]) {
+    static func matmulGradients(_ a: Tensor, _ b: Tensor, _ g: [Double]) throws -> ([Double], [Double]) {
         let (n, k) = a.rank == 2 ? (a.shape[0], a.shape[1]) : (1, a.shape[0])
         let m = b.rank == 2 ? b.shape[1] : 1
         var ga = [Double](repeating: 0, count: n * k), gb = [Double](repeating: 0, count: k * m)
         // G is (n, m); B is (k, m) stored row-major, so Bᵀ uses transB
-        mm(g, b.data, &ga, n, m, k, transA: false, transB: true)
-        mm(a.data, g, &gb, k, n, m, transA: true, transB: false)
+        try mm(g, b.data, &ga, n, m, k, transA: false, transB: true)
+        try mm(a.data, g, &gb, k, n, m, transA: true, transB: false)
         return (ga, gb)
     }
 

@@ -11,6 +11,8 @@ public enum TensorError: Error, Equatable {
     case tooLarge(shape: [Int], limit: Int)
     case tooManyDimensions(rank: Int)
     case negativeSize(shape: [Int])
+    /// Ctrl-C stopped a long kernel.
+    case interrupted
 
     public var message: String {
         switch self {
@@ -37,6 +39,8 @@ public enum TensorError: Error, Equatable {
             return "a tensor of \(rank) dimensions has more than \(Limits.maxRank), the most NumPy allows"
         case .negativeSize(let shape):
             return "sizes must be at least 0, found shape \(describeShape(shape))"
+        case .interrupted:
+            return "interrupted"
         case .noGradient(let name):
             return "'\(name)' has no gradient yet: no backward has reached it"
         }
