@@ -21,7 +21,10 @@ final class LineEditor {
             guard let text else { return nil }
             let word = String(cString: text)
             let line = String(cString: bp_line_buffer())
-            let before = String(line.utf8.prefix(Int(start))) ?? ""
+            // libedit counts `start` in characters of its wide-character line, while the
+            // line buffer holds UTF-8 bytes: count Unicode scalars, not bytes
+            var before = ""
+            before.unicodeScalars.append(contentsOf: line.unicodeScalars.prefix(Int(start)))
             LineEditor.candidates = LineEditor.session?.completions(for: word, before: before) ?? []
             bp_set_attempted_completion_over(1)  // no fallback to file names
             if LineEditor.candidates.isEmpty { return nil }
