@@ -117,7 +117,7 @@ public final class Session {
         if trimmed.isEmpty { return .done }
         if trimmed.hasPrefix(":") { return meta(trimmed) }
         if trimmed.hasPrefix("?") {
-            interp.write(interp.helpText(String(trimmed.dropFirst()).trimmingCharacters(in: .whitespaces)) + "\n")
+            interp.write(help(String(trimmed.dropFirst()).trimmingCharacters(in: .whitespaces)) + "\n")
             return .done
         }
         let (code, program, errors) = compile(input)

@@ -12,6 +12,12 @@ import Testing
             session.errorOutput = { [unowned self] in self.err += $0 }
         }
         @discardableResult func type(_ s: String) -> Session.Outcome { session.evaluate(s) }
+        /// What one input prints.
+        func reply(_ s: String) -> String {
+            out = ""
+            type(s)
+            return out
+        }
     }
 
     func temp(_ name: String) -> String { NSTemporaryDirectory() + "bp-\(UUID().uuidString)-\(name)" }
@@ -58,6 +64,60 @@ import Testing
         c.type("pi")
         #expect(c.out == "3.14\n3.141592654\n")
         #expect(c.type(":precision zero") == .failed)
+    }
+
+    @Test func precisionWithNoArgumentShowsTheCurrentValue() {
+        let c = Captured()
+        #expect(c.type(":precision") == .done)
+        c.type(":precision 4")
+        c.type(":precision")
+        #expect(c.out == "precision: 6\nprecision: 4\n")
+        #expect(c.err.isEmpty)
+    }
+
+    /// Every command has help with an example, asked for with or without the colon.
+    @Test(arguments: Session.metaCommands)
+    func everyCommandHasHelp(_ command: String) {
+        let c = Captured()
+        let withColon = c.reply(":help \(command)")
+        #expect(withColon.hasPrefix(command) && withColon.contains("\n  Example: "), "\(withColon)")
+        // without the colon: the command, unless a builtin has the name (help, time)
+        let bare = String(command.dropFirst())
+        #expect((c.reply("?\(bare)") == withColon) == (c.session.interp.global(bare) == nil))
+    }
+
+    @Test func helpForCommandsByName() {
+        let c = Captured()
+        #expect(c.reply(":help vars").hasPrefix(":vars\n  Lists every variable"))
+        #expect(c.reply(":help :q").hasPrefix(":quit\n"))
+        #expect(c.reply(":help :nosuch").hasPrefix("no help for ':nosuch'"))
+    }
+
+    @Test(arguments: [("pi", "pi = 3.141592653589793\n"), ("e", "e = 2.718281828459045\n"), ("inf", "inf\n  Positive infinity"), ("nan", "nan\n  Not a number")])
+    func helpDescribesTheConstants(_ name: String, _ start: String) {
+        let c = Captured()
+        let text = c.reply("?\(name)")
+        #expect(text.hasPrefix(start) && text.contains("constant") && text.contains("Example: "), "\(text)")
+        #expect(c.reply(":help \(name)") == text)
+        #expect(c.reply("help(\"\(name)\")") == text)
+    }
+
+    @Test func aReboundConstantIsDescribedAsAVariable() {
+        let c = Captured()
+        c.type("pi = 3")
+        c.type("?pi")
+        #expect(c.out == "pi: a number variable.\n")
+    }
+
+    @Test(arguments: [(":quit now", "usage: :quit"), (":q now", "usage: :quit"), (":vars x", "usage: :vars"), (":reset x", "usage: :reset")])
+    func commandsThatTakeNoArgumentRejectOne(_ line: String, _ usage: String) {
+        let c = Captured()
+        c.type("x = 1")
+        #expect(c.type(line) == .failed)
+        #expect(c.err == usage + "\n")
+        #expect(c.out.isEmpty)
+        c.type("x")
+        #expect(c.out == "1\n", "the shell and its variables stay")
     }
 
     @Test func timeRunsTheStatementAndReportsTheDuration() {
