@@ -86,17 +86,19 @@ extension Session {
             history.removeAll()
         case ":load":
             guard !arg.isEmpty else { errorOutput("usage: :load FILE\n"); return .failed }
-            let status = runFile(arg)
-            if status != .ok { return .failed }
-            history.append(":load \(arg)")
+            // the file's text is kept for :save (as much of it as ran)
+            if runFile(arg, record: ":load \(arg)") != .ok { return .failed }
         case ":save":
             guard !arg.isEmpty else { errorOutput("usage: :save FILE\n"); return .failed }
-            let text = history.map { $0.hasPrefix(":load ") ? "# " + $0 : $0 }.joined(separator: "\n") + "\n"
+            let text = history.map { $0 + "\n" }.joined()
             do {
                 try AtomicFile.write(text, to: arg)
                 interp.write("saved \(history.count) input\(history.count == 1 ? "" : "s") to \(arg)\n")
+            } catch let e as FileWriteError {
+                errorOutput("error: \(e.message)\n")
+                return .failed
             } catch {
-                errorOutput("error: cannot write '\(arg)': \(error.localizedDescription)\n")
+                errorOutput("error: cannot write '\(arg)': \(error)\n")
                 return .failed
             }
         case ":time":

@@ -41,36 +41,66 @@ public final class Session {
     }
 
     /// Runs a whole script. With `printLast`, the value of a final expression statement is
-    /// printed (`bp -e`).
-    public func runScript(_ source: String, file: String, printLast: Bool = false) -> Status {
-        let (code, _, errors) = compile(source)
+    /// printed (`bp -e`). With `record`, the text of the statements that completed is kept
+    /// for `:save` under a comment `# from RECORD` (`:load lib.bp`, `bp -i lib.bp`).
+    public func runScript(_ source: String, file: String, printLast: Bool = false, record: String? = nil) -> Status {
+        let (code, program, errors) = compile(source)
         if !errors.isEmpty {
             for e in errors { report(e, file: file, source: source) }
             return .syntaxError
         }
-        do {
-            for (k, c) in code.enumerated() {
-                if printLast, k == code.count - 1, let value = c.value {
-                    let v = try value(interp)
-                    if case .none = v {} else { interp.write(interp.formatter.string(v) + "\n") }
+        let (completed, error) = run(code) { k in
+            guard printLast, k == code.count - 1 else { return nil }
+            return { [interp] v in if case .none = v {} else { interp.write(interp.formatter.string(v) + "\n") } }
+        }
+        if let record, completed > 0 {
+            let text = completed == code.count ? source : Session.text(of: program, count: completed, in: source)
+            history.append("# from \(record)\n" + text.trimmingTrailingNewlines())
+        }
+        switch error {
+        case nil: return .ok
+        case let e as BPError:
+            report(e, file: file, source: source)
+            return e.kind == .interrupted ? .interrupted : .runtimeError
+        case let e?:
+            errorOutput("\(file): error: \(e)\n")
+            return .runtimeError
+        }
+    }
+
+    /// Runs compiled statements in order until one fails. `show(k)` is asked for the
+    /// handler of statement k's value (nil: run it as a statement). Returns how many
+    /// statements completed and the error that stopped the rest.
+    func run(_ code: [(exec: Exec, value: Code?)], show: (Int) -> ((Value) -> Void)?) -> (completed: Int, error: Error?) {
+        for (k, c) in code.enumerated() {
+            do {
+                if let value = c.value, let handle = show(k) {
+                    handle(try value(interp))
                 } else {
                     _ = try c.exec(interp)
                 }
+            } catch {
+                return (k, error)
             }
-        } catch let e as BPError {
-            report(e, file: file, source: source)
-            return e.kind == .interrupted ? .interrupted : .runtimeError
-        } catch {
-            errorOutput("\(file): error: \(error)\n")
-            return .runtimeError
         }
-        return .ok
+        return (code.count, nil)
+    }
+
+    /// The source text of the first `count` top-level statements, from the first one's
+    /// start to the end of the last (what lies between them kept as written).
+    static func text(of program: Program, count: Int, in source: String) -> String {
+        guard count > 0 else { return "" }
+        let scalars = Array(source.unicodeScalars)
+        let start = program.statements[0].pos.start, end = program.statements[count - 1].pos.end
+        var text = ""
+        text.unicodeScalars.append(contentsOf: scalars[max(0, start)..<min(end, scalars.count)])
+        return text
     }
 
     /// Reads and runs a script file; a file that cannot be read is a runtime error.
-    public func runFile(_ path: String, printLast: Bool = false) -> Status {
+    public func runFile(_ path: String, printLast: Bool = false, record: String? = nil) -> Status {
         switch Session.read(path) {
-        case .success(let text): return runScript(text, file: path, printLast: printLast)
+        case .success(let text): return runScript(text, file: path, printLast: printLast, record: record)
         case .failure(let e):
             errorOutput("\(path): error: \(e.message)\n")
             return e.kind == .syntax ? .syntaxError : .runtimeError
@@ -129,27 +159,31 @@ public final class Session {
         let wasInteractive = interp.interactive
         interp.interactive = true
         defer { interp.interactive = wasInteractive }
-        for (k, c) in code.enumerated() {
-            do {
-                if let value = c.value {
-                    let v = try value(interp)
-                    let hidden = k == code.count - 1 && program.lastHidden
-                    if case .none = v {} else if !hidden {
-                        interp.write(interp.formatter.repr(v) + "\n")
-                        interp.define("_", v)
-                    }
-                } else {
-                    _ = try c.exec(interp)
+        let (completed, error) = run(code) { [interp] k in
+            let hidden = k == code.count - 1 && program.lastHidden
+            return { v in
+                if case .none = v {} else if !hidden {
+                    interp.write(interp.formatter.repr(v) + "\n")
+                    interp.define("_", v)
                 }
-            } catch let e as BPError {
-                report(e, file: nil, source: input)
-                return .failed
-            } catch {
-                errorOutput("error: \(error)\n")
-                return .failed
             }
+        }
+        if let error {
+            // the statements that ran before the error stay, and :save keeps them
+            if completed > 0 { history.append(Session.text(of: program, count: completed, in: input)) }
+            if let e = error as? BPError { report(e, file: nil, source: input) } else { errorOutput("error: \(error)\n") }
+            return .failed
         }
         history.append(input)
         return .done
+    }
+}
+
+extension String {
+    /// Without the line ends at the end (counted in scalars: "\r\n" is one Character).
+    func trimmingTrailingNewlines() -> String {
+        var s = self
+        while let last = s.unicodeScalars.last, last == "\n" || last == "\r" { s.unicodeScalars.removeLast() }
+        return s
     }
 }

@@ -35,6 +35,118 @@ import Testing
         #expect(r.out == "6\n")
     }
 
+    /// Runs a saved script in a fresh session: it must rebuild the same variables.
+    func expectSavedScriptRebuilds(_ c: Captured, from path: String) throws {
+        let fresh = Session()
+        fresh.errorOutput = { Issue.record("the saved script failed: \($0)") }
+        #expect(fresh.runFile(path) == .ok)
+        #expect(fresh.vars() == c.session.vars())
+    }
+
+    @Test func saveWritesALoadedFileInFullWhereItRan() throws {
+        let lib = temp("lib.bp"), out = temp("out.bp")
+        try "# a library\ndef sq(x) = x * x\nw = sq(3)\n".write(toFile: lib, atomically: true, encoding: .utf8)
+        let c = Captured()
+        c.type("v = 1")
+        c.type(":load \(lib)")
+        c.type("z = w + v")
+        c.type(":vars")
+        c.type(":precision 3")
+        c.type("?pi")
+        c.type(":save \(out)")
+        #expect(c.err.isEmpty)
+        #expect(try String(contentsOfFile: out, encoding: .utf8)
+            == "v = 1\n# from :load \(lib)\n# a library\ndef sq(x) = x * x\nw = sq(3)\nz = w + v\n")
+        try expectSavedScriptRebuilds(c, from: out)
+    }
+
+    @Test func aLoadThatFailsHalfWayKeepsWhatRan() throws {
+        let lib = temp("half.bp"), out = temp("out.bp")
+        try "p = 1\nq = nosuch\nr = 3\n".write(toFile: lib, atomically: true, encoding: .utf8)
+        let c = Captured()
+        #expect(c.type(":load \(lib)") == .failed)
+        c.type(":save \(out)")
+        #expect(try String(contentsOfFile: out, encoding: .utf8) == "# from :load \(lib)\np = 1\n")
+        try expectSavedScriptRebuilds(c, from: out)
+    }
+
+    /// `x = 5; y = nosuch` binds x, then fails: :save keeps the statements that completed.
+    @Test func aLineThatPartlySucceededKeepsTheStatementsThatRan() throws {
+        let out = temp("out.bp")
+        let c = Captured()
+        c.type("x = 5; y = nosuch")
+        c.type("a = [1, 2];  b = a + 1 ; c = nosuch; d = 4")
+        c.type("if x > 1 { e = 1 } else { e = 2 }; f = e / nosuch")
+        c.type(":save \(out)")
+        #expect(try String(contentsOfFile: out, encoding: .utf8)
+            == "x = 5\na = [1, 2];  b = a + 1\nif x > 1 { e = 1 } else { e = 2 }\n")
+        try expectSavedScriptRebuilds(c, from: out)
+    }
+
+    @Test func saveIntoAMissingFolderSaysSo() {
+        let c = Captured()
+        let dir = "nodir-\(UUID().uuidString)"
+        #expect(c.type(":save \(dir)/x.bp") == .failed)
+        #expect(c.err == "error: cannot write '\(dir)/x.bp': the folder '\(dir)' does not exist\n")
+        #expect(!FileManager.default.fileExists(atPath: dir))
+    }
+
+    @Test func saveOntoAFolderOrUnderAFileSaysWhatIsWrong() throws {
+        let c = Captured()
+        let dir = temp("dir")
+        try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: false)
+        #expect(c.type(":save \(dir)") == .failed)
+        #expect(c.err == "error: cannot write '\(dir)': it is a directory\n")
+        let file = temp("file")
+        try "".write(toFile: file, atomically: true, encoding: .utf8)
+        c.err = ""
+        #expect(c.type(":save \(file)/x.bp") == .failed)
+        #expect(c.err == "error: cannot write '\(file)/x.bp': a part of '\(file)' is a file, not a folder\n")
+    }
+
+    @Test func writeErrorsCarryErrnoAndAReadableMessage() {
+        func message(_ code: Int32, inFolder: Bool) -> String {
+            FileWriteError(path: "d/x.bp", code: code, folder: "d", inFolder: inFolder).message
+        }
+        #expect(message(EACCES, inFolder: true) == "cannot write 'd/x.bp': permission denied: the folder 'd' is not writable")
+        #expect(message(EACCES, inFolder: false) == "cannot write 'd/x.bp': permission denied")
+        #expect(message(EROFS, inFolder: false) == "cannot write 'd/x.bp': the file system is read-only")
+        #expect(message(EIO, inFolder: false) == "cannot write 'd/x.bp': input/output error")
+        do {
+            try AtomicFile.write("x", to: "nodir-\(UUID().uuidString)/x.bp")
+            Issue.record("wrote into a missing folder")
+        } catch let e as FileWriteError {
+            #expect(e.code == ENOENT)
+        } catch {
+            Issue.record("not a FileWriteError: \(error)")
+        }
+    }
+
+    /// Root may write anywhere, so this one checks only when run as another user.
+    @Test(.enabled(if: getuid() != 0)) func saveIntoAReadOnlyFolderSaysPermissionDenied() throws {
+        let dir = temp("ro")
+        try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: false)
+        chmod(dir, 0o500)
+        defer { chmod(dir, 0o700) }
+        let c = Captured()
+        #expect(c.type(":save \(dir)/x.bp") == .failed)
+        #expect(c.err == "error: cannot write '\(dir)/x.bp': permission denied: the folder '\(dir)' is not writable\n")
+    }
+
+    @Test func saveKeepsTheModeAndWritesThroughASymlink() throws {
+        let target = temp("target.bp"), link = temp("link.bp")
+        try "old\n".write(toFile: target, atomically: true, encoding: .utf8)
+        chmod(target, 0o600)
+        try FileManager.default.createSymbolicLink(atPath: link, withDestinationPath: target)
+        let c = Captured()
+        c.type("k = 1")
+        #expect(c.type(":save \(link)") == .done)
+        #expect(try String(contentsOfFile: target, encoding: .utf8) == "k = 1\n")
+        #expect(try FileManager.default.destinationOfSymbolicLink(atPath: link) == target)
+        let mode = try FileManager.default.attributesOfItem(atPath: target)[.posixPermissions] as? Int
+        #expect(mode == 0o600)
+    }
+
     @Test func loadRunsAScriptIntoTheSession() throws {
         let path = temp("l.bp")
         try "w = 5\n".write(toFile: path, atomically: true, encoding: .utf8)
