@@ -1,5 +1,8 @@
 import BPTensor
 import Foundation
+#if canImport(Glibc)
+import Glibc
+#endif
 
 /// A program being run: scripts, `-e` code and the shell all go through a session.
 /// It parses, compiles and runs one top-level statement at a time, so an error or an
@@ -108,19 +111,49 @@ public final class Session {
     }
 
     /// The text of a script: a readable UTF-8 file (invalid UTF-8 is a syntax error).
+    /// Plain open/read: FileManager's reads trap on some inputs and say "permission denied"
+    /// for anything they cannot read (a device, a fifo); the message here comes from errno.
     public static func read(_ path: String) -> Result<String, BPError> {
-        var isDir: ObjCBool = false
-        guard FileManager.default.fileExists(atPath: path, isDirectory: &isDir) else {
-            return .failure(.runtime("cannot read '\(path)': no such file"))
+        let fd = open(path, O_RDONLY | O_CLOEXEC)
+        guard fd >= 0 else { return .failure(.runtime("cannot read '\(path)': \(Session.reason(errno))")) }
+        defer { close(fd) }
+        return readText(fd, name: "'\(path)'")
+    }
+
+    /// All of standard input as text (`bp -`, `bp < file`).
+    public static func readStandardInput() -> Result<String, BPError> {
+        readText(0, name: "standard input")
+    }
+
+    /// Everything left on a descriptor, as UTF-8 text.
+    static func readText(_ fd: Int32, name: String) -> Result<String, BPError> {
+        var bytes: [UInt8] = []
+        var chunk = [UInt8](repeating: 0, count: 1 << 16)
+        while true {
+            let n = chunk.withUnsafeMutableBytes { Glibc.read(fd, $0.baseAddress, $0.count) }
+            if n == 0 { break }
+            if n < 0 {
+                if errno == EINTR { continue }
+                return .failure(.runtime("cannot read \(name): \(Session.reason(errno))"))
+            }
+            bytes += chunk[..<n]
         }
-        if isDir.boolValue { return .failure(.runtime("cannot read '\(path)': it is a directory")) }
-        guard let data = FileManager.default.contents(atPath: path) else {
-            return .failure(.runtime("cannot read '\(path)': permission denied"))
-        }
-        guard let text = String(data: data, encoding: .utf8) else {
-            return .failure(BPError(.syntax, "'\(path)' is not valid UTF-8 text", at: nil))
+        guard let text = String(validating: bytes, as: UTF8.self) else {
+            return .failure(BPError(.syntax, name == "standard input" ? "the input is not valid UTF-8 text" : "\(name) is not valid UTF-8 text", at: nil))
         }
         return .success(text)
+    }
+
+    /// Why a file could not be read, in words.
+    static func reason(_ code: Int32) -> String {
+        switch code {
+        case ENOENT: return "no such file"
+        case EISDIR: return "it is a directory"
+        case EACCES, EPERM: return "permission denied"
+        default:
+            let text = String(cString: strerror(code))
+            return text.prefix(1).lowercased() + text.dropFirst()
+        }
     }
 
     // MARK: the shell

@@ -67,7 +67,7 @@ struct BP: ParsableCommand {
                 status = session.runFile(file, record: interactive ? "bp -i \(file)" : nil).rawValue
                 if !interactive { return status }
             } else if file == "-" || isatty(0) == 0 {
-                switch BP.readStandardInput() {
+                switch Session.readStandardInput() {
                 case .success(let text):
                     status = session.runScript(text, file: "<stdin>", record: interactive ? "bp -i -" : nil).rawValue
                 case .failure(let e):
@@ -80,29 +80,6 @@ struct BP: ParsableCommand {
         }
         fflush(stdout)
         Foundation.exit(status)
-    }
-}
-
-extension BP {
-    /// All of standard input as UTF-8 text. read(2) in a loop: FileHandle's
-    /// readDataToEndOfFile traps on a directory or a closed descriptor.
-    static func readStandardInput() -> Result<String, BPError> {
-        var bytes: [UInt8] = []
-        var chunk = [UInt8](repeating: 0, count: 1 << 16)
-        while true {
-            let n = chunk.withUnsafeMutableBytes { read(0, $0.baseAddress, $0.count) }
-            if n == 0 { break }
-            if n < 0 {
-                if errno == EINTR { continue }
-                let reason = errno == EISDIR ? "it is a directory" : String(cString: strerror(errno)).lowercased()
-                return .failure(.runtime("cannot read standard input: " + reason))
-            }
-            bytes += chunk[..<n]
-        }
-        guard let text = String(validating: bytes, as: UTF8.self) else {
-            return .failure(BPError(.syntax, "the input is not valid UTF-8 text", at: nil))
-        }
-        return .success(text)
     }
 }
 

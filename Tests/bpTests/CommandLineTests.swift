@@ -102,6 +102,25 @@ func script(_ text: String) throws -> String {
         #expect(e.status == 2 && e.err.hasPrefix("<stdin>:1:5: error: "))
     }
 
+    /// Reads go through open/read with errno: a device is readable, a folder says so, and
+    /// a folder on standard input is an error, not a trap in FileHandle.
+    @Test func scriptsThatCannotBeReadSayWhy() throws {
+        #expect(try bp(["/dev/null"]).status == 0)
+        let dir = NSTemporaryDirectory()
+        let r = try bp([dir])
+        #expect(r.status == 1 && r.err == "\(dir): error: cannot read '\(dir)': it is a directory\n")
+        let p = Process()
+        p.executableURL = bpBinary()
+        p.standardInput = FileHandle(forReadingAtPath: dir)
+        let err = Pipe()
+        p.standardError = err
+        try p.run()
+        p.waitUntilExit()
+        #expect(p.terminationStatus == 1)
+        #expect(String(decoding: err.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+            == "<stdin>: error: cannot read standard input: it is a directory\n")
+    }
+
     @Test func invalidUTF8IsASyntaxError() throws {
         let path = NSTemporaryDirectory() + "bp-bad-\(UUID().uuidString).bp"
         FileManager.default.createFile(atPath: path, contents: Data([0x70, 0xff, 0xfe]))
