@@ -45,8 +45,13 @@ public final class REPL {
                 if input.waitingForElse, let entry = input.finish() { _ = runEntry(entry) }
                 return 0
             }
-            guard let text = transcript.accept(raw, continuing: input.isContinuing) else {
+            // an if block waiting for `else` is complete: in a pasted transcript, a line
+            // without a prompt after it is the block's output
+            let waiting = input.waitingForElse
+            guard let text = transcript.accept(raw, continuing: input.isContinuing && !waiting) else {
                 if !REPL.inputPending() { transcript.endPaste() }
+                // the output line ends the waiting block, as an empty line does
+                if waiting { for entry in input.feed("", session: session) where runEntry(entry) == .quit { return 0 } }
                 continue
             }
             if !REPL.inputPending() { transcript.endPaste() }
