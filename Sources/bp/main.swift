@@ -46,11 +46,11 @@ struct BP: ParsableCommand {
         let scriptArgs = code == nil ? Array(arguments.dropFirst()) : arguments
         if check {
             guard let file else { throw ValidationError("--check needs a FILE") }
-            let session = Session()
-            switch Session.read(file) {
-            case .success(let text): Foundation.exit(session.check(text, file: file).rawValue)
+            let session = Session(), name = file == "-" ? "<stdin>" : file
+            switch file == "-" ? Session.readStandardInput() : Session.read(file) {
+            case .success(let text): Foundation.exit(session.check(text, file: name).rawValue)
             case .failure(let e):
-                fputs("\(file): error: \(e.message)\n", stderr)
+                fputs("\(name): error: \(e.message)\n", stderr)
                 Foundation.exit(e.kind == .syntax ? 2 : 1)
             }
         }

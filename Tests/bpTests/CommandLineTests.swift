@@ -100,6 +100,8 @@ func script(_ text: String) throws -> String {
         #expect(r.status == 0 && r.out == "['a', 'b']\n")
         let e = try bp(["-"], stdin: "x = )\n")
         #expect(e.status == 2 && e.err.hasPrefix("<stdin>:1:5: error: "))
+        let c = try bp(["--check", "-"], stdin: "y = 1\nx = )\n")
+        #expect(c.status == 2 && c.err.hasPrefix("<stdin>:2:5: error: "))
     }
 
     /// Reads go through open/read with errno: a device is readable, a folder says so, and
