@@ -99,6 +99,16 @@ extension Interpreter {
         if let h = help[name], case .function(let f)? = pristine[name] {
             return "\(f.signature)\n" + Help.wrap(h.text) + "\n  Example: \(h.example)"
         }
+        let constants = [
+            "pi": ("The ratio of a circle's circumference to its diameter (π).", "sin(pi / 2)   # 1"),
+            "e": ("Euler's number, the base of the natural logarithm: exp(1) is e.", "log(e)   # 1"),
+            "inf": ("Positive infinity: larger than every number, as 1 / 0 and exp(1000) give; -inf is negative infinity.", "min(inf, 3)   # 3"),
+            "nan": ("Not a number: the result of undefined arithmetic such as inf - inf. nan is not equal to anything, itself included.", "nan == nan   # false"),
+        ]
+        if let (text, example) = constants[name], let v = global(name), let p = pristine[name], sameObject(v, p),
+           case .number(let x) = v {
+            return (x.isFinite ? "\(name) = \(x)\n" : "\(name)\n") + Help.wrap(text + " A predefined constant.") + "\n  Example: \(example)"
+        }
         if let v = global(name) {
             switch v {
             case .function(let f): return "\(f.signature)\n  A function you defined."

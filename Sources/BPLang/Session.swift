@@ -1,5 +1,8 @@
 import BPTensor
 import Foundation
+#if canImport(Glibc)
+import Glibc
+#endif
 
 /// A program being run: scripts, `-e` code and the shell all go through a session.
 /// It parses, compiles and runs one top-level statement at a time, so an error or an
@@ -48,37 +51,67 @@ public final class Session {
     }
 
     /// Runs a whole script. With `printLast`, the value of a final expression statement is
-    /// printed (`bp -e`).
-    public func runScript(_ source: String, file: String, printLast: Bool = false) -> Status {
-        let (code, _, errors) = compile(source)
+    /// printed (`bp -e`). With `record`, the text of the statements that completed is kept
+    /// for `:save` under a comment `# from RECORD` (`:load lib.bp`, `bp -i lib.bp`).
+    public func runScript(_ source: String, file: String, printLast: Bool = false, record: String? = nil) -> Status {
+        let (code, program, errors) = compile(source)
         if !errors.isEmpty {
             for e in errors { report(e, file: file, source: source) }
             return .syntaxError
         }
-        do {
-            for (k, c) in code.enumerated() {
-                try interp.checkInterrupt()
-                if printLast, k == code.count - 1, let value = c.value {
-                    let v = try value(interp)
-                    if case .none = v {} else { interp.write(interp.formatter.string(v) + "\n") }
+        let (completed, error) = run(code) { k in
+            guard printLast, k == code.count - 1 else { return nil }
+            return { [interp] v in if case .none = v {} else { interp.write(interp.formatter.string(v) + "\n") } }
+        }
+        if let record, completed > 0 {
+            let text = completed == code.count ? source : Session.text(of: program, count: completed, in: source)
+            history.append("# from \(record)\n" + text.trimmingTrailingNewlines())
+        }
+        switch error {
+        case nil: return .ok
+        case let e as BPError:
+            report(e, file: file, source: source)
+            return e.kind == .interrupted ? .interrupted : .runtimeError
+        case let e?:
+            errorOutput("\(file): error: \(e)\n")
+            return .runtimeError
+        }
+    }
+
+    /// Runs compiled statements in order until one fails. `show(k)` is asked for the
+    /// handler of statement k's value (nil: run it as a statement). Returns how many
+    /// statements completed and the error that stopped the rest.
+    func run(_ code: [(exec: Exec, value: Code?)], show: (Int) -> ((Value) -> Void)?) -> (completed: Int, error: Error?) {
+        for (k, c) in code.enumerated() {
+            do {
+                try interp.checkInterrupt()  // straight-line code stops too
+                if let value = c.value, let handle = show(k) {
+                    handle(try value(interp))
                 } else {
                     _ = try c.exec(interp)
                 }
+            } catch {
+                return (k, error)
             }
-        } catch let e as BPError {
-            report(e, file: file, source: source)
-            return e.kind == .interrupted ? .interrupted : .runtimeError
-        } catch {
-            errorOutput("\(file): error: \(error)\n")
-            return .runtimeError
         }
-        return .ok
+        return (code.count, nil)
+    }
+
+    /// The source text of the first `count` top-level statements, from the first one's
+    /// start to the end of the last (what lies between them kept as written).
+    static func text(of program: Program, count: Int, in source: String) -> String {
+        guard count > 0 else { return "" }
+        let scalars = Array(source.unicodeScalars)
+        let start = program.statements[0].pos.start, end = program.statements[count - 1].pos.end
+        var text = ""
+        text.unicodeScalars.append(contentsOf: scalars[max(0, start)..<min(end, scalars.count)])
+        return text
     }
 
     /// Reads and runs a script file; a file that cannot be read is a runtime error.
-    public func runFile(_ path: String, printLast: Bool = false) -> Status {
+    public func runFile(_ path: String, printLast: Bool = false, record: String? = nil) -> Status {
         switch Session.read(path) {
-        case .success(let text): return runScript(text, file: path, printLast: printLast)
+        case .success(let text): return runScript(text, file: path, printLast: printLast, record: record)
         case .failure(let e):
             errorOutput("\(path): error: \(e.message)\n")
             return e.kind == .syntax ? .syntaxError : .runtimeError
@@ -86,19 +119,49 @@ public final class Session {
     }
 
     /// The text of a script: a readable UTF-8 file (invalid UTF-8 is a syntax error).
+    /// Plain open/read: FileManager's reads trap on some inputs and say "permission denied"
+    /// for anything they cannot read (a device, a fifo); the message here comes from errno.
     public static func read(_ path: String) -> Result<String, BPError> {
-        var isDir: ObjCBool = false
-        guard FileManager.default.fileExists(atPath: path, isDirectory: &isDir) else {
-            return .failure(.runtime("cannot read '\(path)': no such file"))
+        let fd = open(path, O_RDONLY | O_CLOEXEC)
+        guard fd >= 0 else { return .failure(.runtime("cannot read '\(path)': \(Session.reason(errno))")) }
+        defer { close(fd) }
+        return readText(fd, name: "'\(path)'")
+    }
+
+    /// All of standard input as text (`bp -`, `bp < file`).
+    public static func readStandardInput() -> Result<String, BPError> {
+        readText(0, name: "standard input")
+    }
+
+    /// Everything left on a descriptor, as UTF-8 text.
+    static func readText(_ fd: Int32, name: String) -> Result<String, BPError> {
+        var bytes: [UInt8] = []
+        var chunk = [UInt8](repeating: 0, count: 1 << 16)
+        while true {
+            let n = chunk.withUnsafeMutableBytes { Glibc.read(fd, $0.baseAddress, $0.count) }
+            if n == 0 { break }
+            if n < 0 {
+                if errno == EINTR { continue }
+                return .failure(.runtime("cannot read \(name): \(Session.reason(errno))"))
+            }
+            bytes += chunk[..<n]
         }
-        if isDir.boolValue { return .failure(.runtime("cannot read '\(path)': it is a directory")) }
-        guard let data = FileManager.default.contents(atPath: path) else {
-            return .failure(.runtime("cannot read '\(path)': permission denied"))
-        }
-        guard let text = String(data: data, encoding: .utf8) else {
-            return .failure(BPError(.syntax, "'\(path)' is not valid UTF-8 text", at: nil))
+        guard let text = String(validating: bytes, as: UTF8.self) else {
+            return .failure(BPError(.syntax, name == "standard input" ? "the input is not valid UTF-8 text" : "\(name) is not valid UTF-8 text", at: nil))
         }
         return .success(text)
+    }
+
+    /// Why a file could not be read, in words.
+    static func reason(_ code: Int32) -> String {
+        switch code {
+        case ENOENT: return "no such file"
+        case EISDIR: return "it is a directory"
+        case EACCES, EPERM: return "permission denied"
+        default:
+            let text = String(cString: strerror(code))
+            return text.prefix(1).lowercased() + text.dropFirst()
+        }
     }
 
     // MARK: the shell
@@ -125,7 +188,7 @@ public final class Session {
         if trimmed.isEmpty { return .done }
         if trimmed.hasPrefix(":") { return meta(trimmed) }
         if trimmed.hasPrefix("?") {
-            interp.write(interp.helpText(String(trimmed.dropFirst()).trimmingCharacters(in: .whitespaces)) + "\n")
+            interp.write(help(String(trimmed.dropFirst()).trimmingCharacters(in: .whitespaces)) + "\n")
             return .done
         }
         let (code, program, errors) = compile(input)
@@ -137,27 +200,31 @@ public final class Session {
         let wasInteractive = interp.interactive
         interp.interactive = true
         defer { interp.interactive = wasInteractive }
-        for (k, c) in code.enumerated() {
-            do {
-                if let value = c.value {
-                    let v = try value(interp)
-                    let hidden = k == code.count - 1 && program.lastHidden
-                    if case .none = v {} else if !hidden {
-                        interp.write(interp.formatter.repr(v) + "\n")
-                        interp.define("_", v)
-                    }
-                } else {
-                    _ = try c.exec(interp)
+        let (completed, error) = run(code) { [interp] k in
+            let hidden = k == code.count - 1 && program.lastHidden
+            return { v in
+                if case .none = v {} else if !hidden {
+                    interp.write(interp.formatter.repr(v) + "\n")
+                    interp.define("_", v)
                 }
-            } catch let e as BPError {
-                report(e, file: nil, source: input)
-                return .failed
-            } catch {
-                errorOutput("error: \(error)\n")
-                return .failed
             }
+        }
+        if let error {
+            // the statements that ran before the error stay, and :save keeps them
+            if completed > 0 { history.append(Session.text(of: program, count: completed, in: input)) }
+            if let e = error as? BPError { report(e, file: nil, source: input) } else { errorOutput("error: \(error)\n") }
+            return .failed
         }
         history.append(input)
         return .done
+    }
+}
+
+extension String {
+    /// Without the line ends at the end (counted in scalars: "\r\n" is one Character).
+    func trimmingTrailingNewlines() -> String {
+        var s = self
+        while let last = s.unicodeScalars.last, last == "\n" || last == "\r" { s.unicodeScalars.removeLast() }
+        return s
     }
 }

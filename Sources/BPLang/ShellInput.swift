@@ -23,8 +23,7 @@ public struct ShellInput {
     /// unfinished; two when a line after an `if` block ends it and is complete itself).
     public mutating func feed(_ line: String, session: Session) -> [String] {
         if waitingForElse {
-            let word = line.drop { $0 == " " || $0 == "\t" }.prefix { $0.isLetter || $0 == "_" }
-            if word == "elif" || word == "else" {
+            if ShellInput.startsWithElse(line) {
                 waitingForElse = false
                 buffer += "\n" + line
                 return complete(session)
@@ -52,6 +51,9 @@ public struct ShellInput {
     mutating func complete(_ session: Session) -> [String] {
         let (program, errors) = Parser.parse(buffer)
         if errors.first?.atEnd == true { return [] }
+        // an `else` with no `if` before it (after an empty line) is an error, but its block
+        // is read to its closing `}` first, so that the block is reported, not run
+        if !errors.isEmpty, ShellInput.startsWithElse(buffer), ShellInput.openBraces(buffer) > 0 { return [] }
         if errors.isEmpty, ShellInput.endsWithIfBlock(buffer, program) {
             waitingForElse = true
             return []
@@ -59,6 +61,19 @@ public struct ShellInput {
         let done = buffer
         clear()
         return [done]
+    }
+
+    /// True when the first word of `text` is `elif` or `else`.
+    static func startsWithElse(_ text: String) -> Bool {
+        let word = text.drop { $0 == " " || $0 == "\t" || $0 == "\n" }.prefix { $0.isLetter || $0 == "_" }
+        return word == "elif" || word == "else"
+    }
+
+    /// How many `{` are not closed yet.
+    static func openBraces(_ source: String) -> Int {
+        Lexer.tokenize(source).tokens.reduce(0) { n, t in
+            t.kind == .op("{") ? n + 1 : (t.kind == .op("}") ? n - 1 : n)
+        }
     }
 
     /// True when the last statement is an `if` (or `elif`) without `else` whose closing

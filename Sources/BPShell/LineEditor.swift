@@ -13,6 +13,7 @@ final class LineEditor {
     nonisolated(unsafe) static var candidates: [String] = []
 
     init(session: Session) {
+        LineEditor.useUTF8Locale()
         LineEditor.session = session
         bp_set_readline_name("bp")
         bp_set_completion_append_character(0)
@@ -21,7 +22,10 @@ final class LineEditor {
             guard let text else { return nil }
             let word = String(cString: text)
             let line = String(cString: bp_line_buffer())
-            let before = String(line.utf8.prefix(Int(start))) ?? ""
+            // libedit counts `start` in characters of its wide-character line, while the
+            // line buffer holds UTF-8 bytes: count Unicode scalars, not bytes
+            var before = ""
+            before.unicodeScalars.append(contentsOf: line.unicodeScalars.prefix(Int(start)))
             LineEditor.candidates = LineEditor.session?.completions(for: word, before: before) ?? []
             bp_set_attempted_completion_over(1)  // no fallback to file names
             if LineEditor.candidates.isEmpty { return nil }
@@ -31,6 +35,23 @@ final class LineEditor {
                 return strdup(LineEditor.candidates[i])
             }
         }
+    }
+
+    /// libedit decodes input by the locale's character type, and in the C locale it drops
+    /// every non-ASCII byte: take the user's locale, and when its codeset is not UTF-8
+    /// (C, POSIX, unset LANG) a UTF-8 one. Only LC_CTYPE: number formatting is untouched.
+    static func useUTF8Locale() {
+        setlocale(LC_CTYPE, "")
+        if isUTF8Locale() { return }
+        for name in ["C.UTF-8", "C.utf8", "en_US.UTF-8"] where setlocale(LC_CTYPE, name) != nil {
+            if isUTF8Locale() { return }
+        }
+    }
+
+    static func isUTF8Locale() -> Bool {
+        guard let codeset = nl_langinfo(nl_item(CODESET)) else { return false }
+        let name = String(cString: codeset).uppercased()
+        return name == "UTF-8" || name == "UTF8"
     }
 
     /// One line, nil at end of input; `interrupted` is set when Ctrl-C ended the read.

@@ -28,38 +28,47 @@ public final class REPL {
     public func run(showBanner: Bool = true) -> Int32 {
         if showBanner { print(REPL.banner) }
         fflush(stdout)
-        var buffer = ""
+        var input = ShellInput()
         var transcript = TranscriptFilter()
         while true {
-            let (line, interrupted) = editor.read(prompt: buffer.isEmpty ? "bp> " : "... ")
+            let (line, interrupted) = editor.read(prompt: input.isContinuing ? "... " : "bp> ")
             if interrupted {
-                buffer = ""
+                input.clear()
                 transcript = TranscriptFilter()
                 print("")
                 continue
             }
             guard let raw = line else {
                 if isatty(0) != 0 { print("") }  // end the prompt line after Ctrl-D
+                // an if-block waiting for `else` is complete: it runs; an unfinished
+                // bracket or string is dropped
+                if input.waitingForElse, let entry = input.finish() { _ = runEntry(entry) }
                 return 0
             }
-            guard let text = transcript.accept(raw, continuing: !buffer.isEmpty) else {
+            // an if block waiting for `else` is complete: in a pasted transcript, a line
+            // without a prompt after it is the block's output
+            let waiting = input.waitingForElse
+            guard let text = transcript.accept(raw, continuing: input.isContinuing && !waiting) else {
                 if !REPL.inputPending() { transcript.endPaste() }
+                // the output line ends the waiting block, as an empty line does
+                if waiting { for entry in input.feed("", session: session) where runEntry(entry) == .quit { return 0 } }
                 continue
             }
             if !REPL.inputPending() { transcript.endPaste() }
-            buffer += buffer.isEmpty ? text : "\n" + text
-            if session.needsMore(buffer) { continue }
-            let entry = buffer
-            buffer = ""
-            if !entry.trimmingCharacters(in: .whitespaces).isEmpty {
-                editor.addHistory(entry)
-                history.append(entry)
-            }
-            Signals.interruptFlag.pointee = 0
-            let outcome = session.evaluate(entry)
-            fflush(stdout)
-            if outcome == .quit { return 0 }
+            for entry in input.feed(text, session: session) where runEntry(entry) == .quit { return 0 }
         }
+    }
+
+    /// Records a complete input in the history, then runs it.
+    func runEntry(_ entry: String) -> Session.Outcome {
+        if !entry.trimmingCharacters(in: .whitespaces).isEmpty {
+            editor.addHistory(entry)
+            history.append(entry)
+        }
+        Signals.interruptFlag.pointee = 0
+        let outcome = session.evaluate(entry)
+        fflush(stdout)
+        return outcome
     }
 }
 

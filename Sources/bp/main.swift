@@ -18,7 +18,8 @@ struct BP: ParsableCommand {
         """,
         version: "bp \(Version.string)")
 
-    @Option(name: .customShort("e"), help: ArgumentHelp("Run CODE as a script and print the value of its final expression.", valueName: "CODE"))
+    // unconditional: CODE may start with '-' (bp -e '-1/0')
+    @Option(name: .customShort("e"), parsing: .unconditional, help: ArgumentHelp("Run CODE as a script and print the value of its final expression; the arguments after it are its args.", valueName: "CODE"))
     var code: String?
 
     @Flag(name: .customShort("i"), help: "Run FILE, then open the interactive shell with its variables.")
@@ -27,24 +28,29 @@ struct BP: ParsableCommand {
     @Flag(help: "Parse FILE only and report every syntax error.")
     var check = false
 
-    @ArgumentParser.Argument(parsing: .captureForPassthrough, help: ArgumentHelp("A .bp script and the arguments it sees as `args`.", valueName: "FILE [ARGS...]"))
+    @ArgumentParser.Argument(parsing: .captureForPassthrough, help: ArgumentHelp("A .bp script ('-': standard input) and the arguments it sees as `args`.", valueName: "FILE [ARGS...]"))
     var arguments: [String] = []
 
     func run() throws {
-        let file = arguments.first
+        // with -e there is no FILE: every argument is one of the script's args
+        let file = code == nil ? arguments.first : nil
         if let f = file, f.hasPrefix("-"), f != "-" {
             // captured before ArgumentParser could see it: options stand before FILE
-            if f == "--version" { print("bp \(Version.string)"); return }
-            throw ValidationError("unknown option '\(f)'")
+            switch f {
+            case "--version": print("bp \(Version.string)")
+            case "--help", "-h": print(BP.helpMessage())
+            default: throw ValidationError("unknown option '\(f)'")
+            }
+            return
         }
-        let scriptArgs = Array(arguments.dropFirst())
+        let scriptArgs = code == nil ? Array(arguments.dropFirst()) : arguments
         if check {
             guard let file else { throw ValidationError("--check needs a FILE") }
-            let session = Session()
-            switch Session.read(file) {
-            case .success(let text): Foundation.exit(session.check(text, file: file).rawValue)
+            let session = Session(), name = file == "-" ? "<stdin>" : file
+            switch file == "-" ? Session.readStandardInput() : Session.read(file) {
+            case .success(let text): Foundation.exit(session.check(text, file: name).rawValue)
             case .failure(let e):
-                fputs("\(file): error: \(e.message)\n", stderr)
+                fputs("\(name): error: \(e.message)\n", stderr)
                 Foundation.exit(e.kind == .syntax ? 2 : 1)
             }
         }
@@ -55,18 +61,20 @@ struct BP: ParsableCommand {
             session.interp.scriptArgs = scriptArgs
             var status: Int32 = 0
             if let code {
-                status = session.runScript(code, file: "-e", printLast: true).rawValue
+                status = session.runScript(code, file: "-e", printLast: true, record: interactive ? "bp -i -e" : nil).rawValue
                 if !interactive { return status }
-            } else if let file {
-                status = session.runFile(file).rawValue
+            } else if let file, file != "-" {
+                status = session.runFile(file, record: interactive ? "bp -i \(file)" : nil).rawValue
                 if !interactive { return status }
-            } else if isatty(0) == 0 {
-                let data = FileHandle.standardInput.readDataToEndOfFile()
-                guard let text = String(data: data, encoding: .utf8) else {
-                    fputs("<stdin>: error: the input is not valid UTF-8 text\n", stderr)
-                    return 2
+            } else if file == "-" || isatty(0) == 0 {
+                switch Session.readStandardInput() {
+                case .success(let text):
+                    status = session.runScript(text, file: "<stdin>", record: interactive ? "bp -i -" : nil).rawValue
+                case .failure(let e):
+                    fputs("<stdin>: error: \(e.message)\n", stderr)
+                    status = e.kind == .syntax ? 2 : 1
                 }
-                return session.runScript(text, file: "<stdin>").rawValue
+                if !interactive || file == nil { return status }
             }
             return REPL(session: session).run(showBanner: !interactive)
         }

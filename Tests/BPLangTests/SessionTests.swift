@@ -12,6 +12,12 @@ import Testing
             session.errorOutput = { [unowned self] in self.err += $0 }
         }
         @discardableResult func type(_ s: String) -> Session.Outcome { session.evaluate(s) }
+        /// What one input prints.
+        func reply(_ s: String) -> String {
+            out = ""
+            type(s)
+            return out
+        }
     }
 
     func temp(_ name: String) -> String { NSTemporaryDirectory() + "bp-\(UUID().uuidString)-\(name)" }
@@ -27,6 +33,118 @@ import Testing
         #expect(try String(contentsOfFile: path, encoding: .utf8) == "a = 2\nf = a * 3\n")
         let r = run(try String(contentsOfFile: path, encoding: .utf8) + "print(f)")
         #expect(r.out == "6\n")
+    }
+
+    /// Runs a saved script in a fresh session: it must rebuild the same variables.
+    func expectSavedScriptRebuilds(_ c: Captured, from path: String) throws {
+        let fresh = Session()
+        fresh.errorOutput = { Issue.record("the saved script failed: \($0)") }
+        #expect(fresh.runFile(path) == .ok)
+        #expect(fresh.vars() == c.session.vars())
+    }
+
+    @Test func saveWritesALoadedFileInFullWhereItRan() throws {
+        let lib = temp("lib.bp"), out = temp("out.bp")
+        try "# a library\ndef sq(x) = x * x\nw = sq(3)\n".write(toFile: lib, atomically: true, encoding: .utf8)
+        let c = Captured()
+        c.type("v = 1")
+        c.type(":load \(lib)")
+        c.type("z = w + v")
+        c.type(":vars")
+        c.type(":precision 3")
+        c.type("?pi")
+        c.type(":save \(out)")
+        #expect(c.err.isEmpty)
+        #expect(try String(contentsOfFile: out, encoding: .utf8)
+            == "v = 1\n# from :load \(lib)\n# a library\ndef sq(x) = x * x\nw = sq(3)\nz = w + v\n")
+        try expectSavedScriptRebuilds(c, from: out)
+    }
+
+    @Test func aLoadThatFailsHalfWayKeepsWhatRan() throws {
+        let lib = temp("half.bp"), out = temp("out.bp")
+        try "p = 1\nq = nosuch\nr = 3\n".write(toFile: lib, atomically: true, encoding: .utf8)
+        let c = Captured()
+        #expect(c.type(":load \(lib)") == .failed)
+        c.type(":save \(out)")
+        #expect(try String(contentsOfFile: out, encoding: .utf8) == "# from :load \(lib)\np = 1\n")
+        try expectSavedScriptRebuilds(c, from: out)
+    }
+
+    /// `x = 5; y = nosuch` binds x, then fails: :save keeps the statements that completed.
+    @Test func aLineThatPartlySucceededKeepsTheStatementsThatRan() throws {
+        let out = temp("out.bp")
+        let c = Captured()
+        c.type("x = 5; y = nosuch")
+        c.type("a = [1, 2];  b = a + 1 ; c = nosuch; d = 4")
+        c.type("if x > 1 { e = 1 } else { e = 2 }; f = e / nosuch")
+        c.type(":save \(out)")
+        #expect(try String(contentsOfFile: out, encoding: .utf8)
+            == "x = 5\na = [1, 2];  b = a + 1\nif x > 1 { e = 1 } else { e = 2 }\n")
+        try expectSavedScriptRebuilds(c, from: out)
+    }
+
+    @Test func saveIntoAMissingFolderSaysSo() {
+        let c = Captured()
+        let dir = "nodir-\(UUID().uuidString)"
+        #expect(c.type(":save \(dir)/x.bp") == .failed)
+        #expect(c.err == "error: cannot write '\(dir)/x.bp': the folder '\(dir)' does not exist\n")
+        #expect(!FileManager.default.fileExists(atPath: dir))
+    }
+
+    @Test func saveOntoAFolderOrUnderAFileSaysWhatIsWrong() throws {
+        let c = Captured()
+        let dir = temp("dir")
+        try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: false)
+        #expect(c.type(":save \(dir)") == .failed)
+        #expect(c.err == "error: cannot write '\(dir)': it is a directory\n")
+        let file = temp("file")
+        try "".write(toFile: file, atomically: true, encoding: .utf8)
+        c.err = ""
+        #expect(c.type(":save \(file)/x.bp") == .failed)
+        #expect(c.err == "error: cannot write '\(file)/x.bp': a part of '\(file)' is a file, not a folder\n")
+    }
+
+    @Test func writeErrorsCarryErrnoAndAReadableMessage() {
+        func message(_ code: Int32, inFolder: Bool) -> String {
+            FileWriteError(path: "d/x.bp", code: code, folder: "d", inFolder: inFolder).message
+        }
+        #expect(message(EACCES, inFolder: true) == "cannot write 'd/x.bp': permission denied: the folder 'd' is not writable")
+        #expect(message(EACCES, inFolder: false) == "cannot write 'd/x.bp': permission denied")
+        #expect(message(EROFS, inFolder: false) == "cannot write 'd/x.bp': the file system is read-only")
+        #expect(message(EIO, inFolder: false) == "cannot write 'd/x.bp': input/output error")
+        do {
+            try AtomicFile.write("x", to: "nodir-\(UUID().uuidString)/x.bp")
+            Issue.record("wrote into a missing folder")
+        } catch let e as FileWriteError {
+            #expect(e.code == ENOENT)
+        } catch {
+            Issue.record("not a FileWriteError: \(error)")
+        }
+    }
+
+    /// Root may write anywhere, so this one checks only when run as another user.
+    @Test(.enabled(if: getuid() != 0)) func saveIntoAReadOnlyFolderSaysPermissionDenied() throws {
+        let dir = temp("ro")
+        try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: false)
+        chmod(dir, 0o500)
+        defer { chmod(dir, 0o700) }
+        let c = Captured()
+        #expect(c.type(":save \(dir)/x.bp") == .failed)
+        #expect(c.err == "error: cannot write '\(dir)/x.bp': permission denied: the folder '\(dir)' is not writable\n")
+    }
+
+    @Test func saveKeepsTheModeAndWritesThroughASymlink() throws {
+        let target = temp("target.bp"), link = temp("link.bp")
+        try "old\n".write(toFile: target, atomically: true, encoding: .utf8)
+        chmod(target, 0o600)
+        try FileManager.default.createSymbolicLink(atPath: link, withDestinationPath: target)
+        let c = Captured()
+        c.type("k = 1")
+        #expect(c.type(":save \(link)") == .done)
+        #expect(try String(contentsOfFile: target, encoding: .utf8) == "k = 1\n")
+        #expect(try FileManager.default.destinationOfSymbolicLink(atPath: link) == target)
+        let mode = try FileManager.default.attributesOfItem(atPath: target)[.posixPermissions] as? Int
+        #expect(mode == 0o600)
     }
 
     @Test func loadRunsAScriptIntoTheSession() throws {
@@ -58,6 +176,60 @@ import Testing
         c.type("pi")
         #expect(c.out == "3.14\n3.141592654\n")
         #expect(c.type(":precision zero") == .failed)
+    }
+
+    @Test func precisionWithNoArgumentShowsTheCurrentValue() {
+        let c = Captured()
+        #expect(c.type(":precision") == .done)
+        c.type(":precision 4")
+        c.type(":precision")
+        #expect(c.out == "precision: 6\nprecision: 4\n")
+        #expect(c.err.isEmpty)
+    }
+
+    /// Every command has help with an example, asked for with or without the colon.
+    @Test(arguments: Session.metaCommands)
+    func everyCommandHasHelp(_ command: String) {
+        let c = Captured()
+        let withColon = c.reply(":help \(command)")
+        #expect(withColon.hasPrefix(command) && withColon.contains("\n  Example: "), "\(withColon)")
+        // without the colon: the command, unless a builtin has the name (help, time)
+        let bare = String(command.dropFirst())
+        #expect((c.reply("?\(bare)") == withColon) == (c.session.interp.global(bare) == nil))
+    }
+
+    @Test func helpForCommandsByName() {
+        let c = Captured()
+        #expect(c.reply(":help vars").hasPrefix(":vars\n  Lists every variable"))
+        #expect(c.reply(":help :q").hasPrefix(":quit\n"))
+        #expect(c.reply(":help :nosuch").hasPrefix("no help for ':nosuch'"))
+    }
+
+    @Test(arguments: [("pi", "pi = 3.141592653589793\n"), ("e", "e = 2.718281828459045\n"), ("inf", "inf\n  Positive infinity"), ("nan", "nan\n  Not a number")])
+    func helpDescribesTheConstants(_ name: String, _ start: String) {
+        let c = Captured()
+        let text = c.reply("?\(name)")
+        #expect(text.hasPrefix(start) && text.contains("constant") && text.contains("Example: "), "\(text)")
+        #expect(c.reply(":help \(name)") == text)
+        #expect(c.reply("help(\"\(name)\")") == text)
+    }
+
+    @Test func aReboundConstantIsDescribedAsAVariable() {
+        let c = Captured()
+        c.type("pi = 3")
+        c.type("?pi")
+        #expect(c.out == "pi: a number variable.\n")
+    }
+
+    @Test(arguments: [(":quit now", "usage: :quit"), (":q now", "usage: :quit"), (":vars x", "usage: :vars"), (":reset x", "usage: :reset")])
+    func commandsThatTakeNoArgumentRejectOne(_ line: String, _ usage: String) {
+        let c = Captured()
+        c.type("x = 1")
+        #expect(c.type(line) == .failed)
+        #expect(c.err == usage + "\n")
+        #expect(c.out.isEmpty)
+        c.type("x")
+        #expect(c.out == "1\n", "the shell and its variables stay")
     }
 
     @Test func timeRunsTheStatementAndReportsTheDuration() {

@@ -69,6 +69,60 @@ func script(_ text: String) throws -> String {
         #expect(r.status == 0 && r.out == "[\"one\", \"two\"]\n")
     }
 
+    @Test(arguments: ["--help", "-h"])
+    func helpPrintsTheUsageOnStandardOutput(_ flag: String) throws {
+        let r = try bp([flag])
+        #expect(r.status == 0)
+        #expect(r.out.contains("USAGE: bp") && r.out.contains("-e <CODE>") && r.out.contains("--check"))
+        #expect(r.err.isEmpty)
+    }
+
+    @Test func helpAfterTheFileIsTheScriptsArgument() throws {
+        let r = try bp([try script("print(args)\n"), "--help", "-h"])
+        #expect(r.status == 0 && r.out == "[\"--help\", \"-h\"]\n")
+    }
+
+    /// With -e there is no FILE: every positional argument is one of the script's args.
+    @Test func evalSeesEveryArgument() throws {
+        #expect(try bp(["-e", "print(args)", "a", "b"]).out == "[\"a\", \"b\"]\n")
+        #expect(try bp(["-e", "print(len(args))"]).out == "0\n")
+        #expect(try bp(["-e", "print(args)", "--help"]).out == "[\"--help\"]\n")
+    }
+
+    @Test func evalCodeMayStartWithAMinus() throws {
+        let r = try bp(["-e", "-1/0"])
+        #expect(r.status == 0 && r.out == "-inf\n")
+        #expect(try bp(["-e", "-2 * 3"]).out == "-6\n")
+    }
+
+    @Test func dashReadsTheScriptFromStandardInput() throws {
+        let r = try bp(["-", "a", "b"], stdin: "print(args)\n")
+        #expect(r.status == 0 && r.out == "[\"a\", \"b\"]\n")
+        let e = try bp(["-"], stdin: "x = )\n")
+        #expect(e.status == 2 && e.err.hasPrefix("<stdin>:1:5: error: "))
+        let c = try bp(["--check", "-"], stdin: "y = 1\nx = )\n")
+        #expect(c.status == 2 && c.err.hasPrefix("<stdin>:2:5: error: "))
+    }
+
+    /// Reads go through open/read with errno: a device is readable, a folder says so, and
+    /// a folder on standard input is an error, not a trap in FileHandle.
+    @Test func scriptsThatCannotBeReadSayWhy() throws {
+        #expect(try bp(["/dev/null"]).status == 0)
+        let dir = NSTemporaryDirectory()
+        let r = try bp([dir])
+        #expect(r.status == 1 && r.err == "\(dir): error: cannot read '\(dir)': it is a directory\n")
+        let p = Process()
+        p.executableURL = bpBinary()
+        p.standardInput = FileHandle(forReadingAtPath: dir)
+        let err = Pipe()
+        p.standardError = err
+        try p.run()
+        p.waitUntilExit()
+        #expect(p.terminationStatus == 1)
+        #expect(String(decoding: err.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+            == "<stdin>: error: cannot read standard input: it is a directory\n")
+    }
+
     @Test func invalidUTF8IsASyntaxError() throws {
         let path = NSTemporaryDirectory() + "bp-bad-\(UUID().uuidString).bp"
         FileManager.default.createFile(atPath: path, contents: Data([0x70, 0xff, 0xfe]))
@@ -82,6 +136,17 @@ func script(_ text: String) throws -> String {
         let r = try bp(["-i", path], stdin: "x + 1\n:quit\nprint(\"not reached\")\n")
         #expect(r.status == 0)
         #expect(r.out == "42\n")
+    }
+
+    /// SPEC 2: the script of `bp -i FILE` is written out in full by :save, under a comment.
+    @Test func saveAfterDashIWritesTheScriptInFull() throws {
+        let path = try script("def f(x) = 2 * x\ny = f(20)\n")
+        let out = NSTemporaryDirectory() + "bp-saved-\(UUID().uuidString).bp"
+        let r = try bp(["-i", path], stdin: "z = y + 2\n:save \(out)\n")
+        #expect(r.status == 0 && r.err.isEmpty, "\(r.err)")
+        let saved = try String(contentsOfFile: out, encoding: .utf8)
+        #expect(saved == "# from bp -i \(path)\ndef f(x) = 2 * x\ny = f(20)\nz = y + 2\n")
+        #expect(try bp(["-e", saved + "print(f(z))"]).out == "84\n")
     }
 
     @Test func ctrlCInScriptModeExits130() throws {
