@@ -127,7 +127,13 @@ enum Builtins {
             case .function(let f): name = f.name
             case .string(let s): name = s
             case .none: name = ""
-            default: throw BPError.runtime("help() takes a function or a name, as in help(sigmoid)")
+            default:
+                // help(pi): the value is a number, but the argument names a constant or a variable
+                let text = a.argumentSites.first.map { Labels.text($0) } ?? ""
+                guard !text.isEmpty, text.unicodeScalars.allSatisfy(Lexer.isNameChar) else {
+                    throw BPError.runtime("help() takes a function or a name, as in help(sigmoid)")
+                }
+                name = text
             }
             i.write(i.helpText(name) + "\n")
             return .none

@@ -191,7 +191,13 @@ public struct Parser {
             _ = next()
             return .nograd(try parseBlock("'nograd'"), pos(from: start))
         case .keyword(.elif), .keyword(.else):
-            throw fail("'\(tok.describe.dropFirst().dropLast())' without an 'if' before it")
+            // one error; its block is read and dropped, so its '}' is no second error
+            let e = fail("'\(tok.describe.dropFirst().dropLast())' without an 'if' before it")
+            if next().kind == .keyword(.elif) { _ = try parseExpr() }
+            guard isOp("{") else { throw e }
+            errors.append(e)
+            _ = try parseBlock("'else'")
+            return .expr(.none(pos(from: start)), pos(from: start))
         case .name("import"), .name("from") where isNameAfter:
             throw fail("bp needs no import: every builtin (exp, sum, randn, ...) is already there, "
                 + "and is called without a prefix (sum(x), not np.sum(x))")
