@@ -105,7 +105,7 @@ extension Compiler {
             let s = site(label ?? p)
             let loc = callee.pos.loc
             // backward(f) and friends name f after its source text
-            let argSites = args.map { Labels.register(text($0.value.pos)) }
+            let argSites = args.map { site($0.value.pos) }
             let calleeText = text(callee.pos)
             return { i in
                 let fv = try f(i)

@@ -6,18 +6,26 @@ import BPTensor
 struct Compiler {
     let interp: Interpreter
     let scalars: [Unicode.Scalar]
+    /// The input as labels cut it (shared by every label of this compile).
+    let labelSource: LabelSource
     /// The local slots of the function being compiled; nil at the top level.
     var locals: [String: Int]? = nil
     var loopDepth = 0
     var errors: [BPError] = []
 
     init(interp: Interpreter, scalars: [Unicode.Scalar]) {
+        self.init(interp: interp, source: LabelSource(scalars))
+    }
+
+    /// A compiler for (part of) an input whose labels share `source`.
+    init(interp: Interpreter, source: LabelSource) {
         self.interp = interp
-        self.scalars = scalars
+        self.scalars = source.scalars
+        self.labelSource = source
     }
 
     func text(_ p: Pos) -> String { Parser.text(scalars, p) }
-    func site(_ p: Pos) -> Int32 { Labels.register(text(p)) }
+    func site(_ p: Pos) -> Int32 { Labels.register(labelSource, start: p.start, end: p.end) }
 
     mutating func fail(_ msg: String, _ p: Pos) { errors.append(BPError(.syntax, msg, at: p.loc)) }
 
@@ -73,7 +81,7 @@ struct Compiler {
             let c = expr(e)
             var names = Set<String>()
             e.collectNames(into: &names)
-            let formula = Formula(name: name, code: c, source: text(e.pos), input: String(String.UnicodeScalarView(scalars)), names: names)
+            let formula = Formula(name: name, code: c, source: text(e.pos), input: labelSource.string, names: names)
             let store = rawStore(name)
             let isTop = locals == nil
             return { i in
@@ -300,17 +308,17 @@ struct Compiler {
         Compiler.collectLocals(decl.body, into: &names)
         var slots: [String: Int] = [:]
         for (k, n) in names.enumerated() { slots[n] = k }
-        var inner = Compiler(interp: interp, scalars: scalars)
+        var inner = Compiler(interp: interp, source: labelSource)
         inner.locals = slots
         let raw = inner.block(decl.body)
-        let source = String(String.UnicodeScalarView(scalars))
+        let labels = labelSource
         let body: Exec = { i in
             do { return try raw(i) } catch var e as BPError {
-                if e.source == nil { e.source = source }
+                if e.source == nil { e.source = labels.string }
                 throw e
             }
         }
-        var top = Compiler(interp: interp, scalars: scalars)
+        var top = Compiler(interp: interp, source: labelSource)
         let defaults = decl.params.map { p in p.defaultValue.map { top.expr($0) } }
         errors += inner.errors + top.errors
         let params = decl.params.map { p in p.defaultValue.map { "\(p.name)=\(Parser.text(scalars, $0.pos))" } ?? p.name }

@@ -72,9 +72,16 @@ public struct Parser {
 
     func pos(from t: Token) -> Pos { Pos(loc: t.loc, start: t.start, end: max(prevEnd, t.end)) }
 
+    /// Set by the first nesting error: the parse stops there (one error, promptly, for
+    /// 100,000 nested blocks, instead of one per line).
+    var tooDeep = false
+
     mutating func nest() throws {
         depth += 1
-        if depth > Parser.maxDepth { throw fail("expression nested too deeply (more than \(Parser.maxDepth) levels)") }
+        if depth > Parser.maxDepth {
+            tooDeep = true
+            throw fail("expression nested too deeply (more than \(Parser.maxDepth) levels)")
+        }
     }
 
     // MARK: - statements
@@ -99,6 +106,7 @@ public struct Parser {
                 try endOfStatement()
             } catch let e as BPError {
                 errors.append(e)
+                if tooDeep { break }
                 synchronize()
             } catch {}
         }
@@ -145,7 +153,7 @@ public struct Parser {
                 stmts.append(try parseStatement())
                 try endOfStatement()
             } catch let e as BPError {
-                if e.atEnd { throw e }
+                if e.atEnd || tooDeep { throw e }
                 errors.append(e)
                 synchronize()
                 depth = saved
@@ -198,7 +206,7 @@ public struct Parser {
             errors.append(e)
             _ = try parseBlock("'else'")
             return .expr(.none(pos(from: start)), pos(from: start))
-        case .name("import"), .name("from") where isNameAfter:
+        case .name("import") where isNameAfter, .name("from") where isNameAfter:
             throw fail("bp needs no import: every builtin (exp, sum, randn, ...) is already there, "
                 + "and is called without a prefix (sum(x), not np.sum(x))")
         default:

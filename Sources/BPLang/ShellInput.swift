@@ -8,6 +8,15 @@ public struct ShellInput {
     /// True after an `if` block: the next line may continue it with `elif`/`else`.
     public private(set) var waitingForElse = false
 
+    /// Brackets and a string still open at the end of the buffer, followed line by line, so
+    /// that a long paste (a 3,000-line block) is parsed once, when it can be complete, instead
+    /// of again at every line. A closing bracket that does not match makes the next check parse.
+    private var open: [Unicode.Scalar] = []
+    private var inString = false
+    private var mismatched = false
+    /// How many times the buffer was parsed (tests check that a paste is not re-parsed per line).
+    private(set) var parses = 0
+
     public init() {}
 
     /// True while an input is unfinished: the shell shows the `... ` prompt.
@@ -17,6 +26,32 @@ public struct ShellInput {
     public mutating func clear() {
         buffer = ""
         waitingForElse = false
+        open = []
+        inString = false
+        mismatched = false
+    }
+
+    /// Follows brackets and strings through one more line of the buffer.
+    mutating func scan(_ line: String) {
+        var escaped = false, single = false
+        for c in line.unicodeScalars {
+            if inString || single {
+                if escaped { escaped = false } else if c == "\\" { escaped = true }
+                else if inString && c == "\"" { inString = false }
+                else if single && c == "'" { single = false }
+                continue
+            }
+            switch c {
+            case "#": return
+            case "\"": inString = true
+            case "'": single = true  // a Python habit the lexer reads to the end of the line
+            case "(", "[", "{": open.append(c)
+            case ")", "]", "}":
+                let opener: Unicode.Scalar = c == ")" ? "(" : (c == "]" ? "[" : "{")
+                if open.last == opener { open.removeLast() } else { mismatched = true }
+            default: break
+            }
+        }
     }
 
     /// Takes one line; returns the inputs it completed, in order (none while an input is
@@ -26,6 +61,7 @@ public struct ShellInput {
             if ShellInput.startsWithElse(line) {
                 waitingForElse = false
                 buffer += "\n" + line
+                scan(line)
                 return complete(session)
             }
             let done = buffer
@@ -39,6 +75,7 @@ public struct ShellInput {
             if t.hasPrefix(":") || t.hasPrefix("?") { return [line] }
         }
         buffer += buffer.isEmpty ? line : "\n" + line
+        scan(line)
         return complete(session)
     }
 
@@ -49,6 +86,8 @@ public struct ShellInput {
     }
 
     mutating func complete(_ session: Session) -> [String] {
+        if !mismatched && (inString || !open.isEmpty) { return [] }
+        parses += 1
         let (program, errors) = Parser.parse(buffer)
         if errors.first?.atEnd == true { return [] }
         // an `else` with no `if` before it (after an empty line) is an error, but its block

@@ -8,7 +8,8 @@ import Glibc
 /// a segmentation fault. Counts alone cannot do this: how much stack a level takes depends on
 /// what it does and on the build.
 public struct StackGuard {
-    /// Keep this much stack free for the error path and for C code (libm, printing).
+    /// Keep this much stack free (a quarter of a small stack) for the error path, for C
+    /// code (libm, printing) and for releasing what the failed work built.
     static let reserve = 2 << 20
     /// The lowest address the guard lets the stack reach (stacks grow down), 0 when unknown.
     let limit: UInt
@@ -22,8 +23,8 @@ public struct StackGuard {
             pthread_attr_getstack(&attr, &base, &size)
             pthread_attr_destroy(&attr)
         }
-        if let base, size > 2 * StackGuard.reserve {
-            limit = UInt(bitPattern: base) + UInt(StackGuard.reserve)
+        if let base, size > 0 {
+            limit = UInt(bitPattern: base) + UInt(Swift.min(StackGuard.reserve, size / 4))
         } else {
             limit = 0
         }
