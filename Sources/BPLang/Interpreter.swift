@@ -34,6 +34,8 @@ public final class Interpreter {
     public var noteOutput: (String) -> Void = { s in fflush(stdout); fputs(s, stderr) }
     /// The training-update note (`W = W - lr * W.grad`) is shown once per session.
     var notedTrainingUpdate = false
+    /// The note naming where a nan or inf first appeared is shown once per session.
+    var notedNonFinite = false
     /// Set (non-zero) by a SIGINT handler; polled at loop back-edges and calls.
     public let interruptFlag: UnsafeMutablePointer<Int32>
     /// The script's arguments (`args`).
@@ -126,6 +128,10 @@ public final class Interpreter {
     /// becomes a leaf named after the variable; a node gets the name if it has none.
     func bindTopLevel(_ v: Value, _ name: String, replacing old: Value? = nil) -> Value {
         guard Graph.isEnabled else { return v }
+        if !notedNonFinite, case .tensor(let t) = v, t.kind == .node, t.data.contains(where: { !$0.isFinite }) {
+            notedNonFinite = true
+            noteOutput(Interpreter.nonFiniteNote(t, name) + "\n")
+        }
         if !notedTrainingUpdate, case .tensor(let leaf)? = old, leaf.kind == .leaf, case .tensor(let t) = v,
            t.kind == .node, Interpreter.isTrainingUpdate(t, of: leaf) {
             notedTrainingUpdate = true
@@ -164,6 +170,33 @@ public final class Interpreter {
             if let r = x.record { work.append(contentsOf: r.inputs) }
         }
         return false
+    }
+
+    /// "note: 'L' holds nan; the first nan or inf in its graph comes from log in (log(p))":
+    /// the earliest node of the graph (inputs first) whose inputs are finite but whose values
+    /// are not, or a leaf that already holds such values (a diverging update).
+    static func nonFiniteNote(_ t: Tensor, _ name: String) -> String {
+        let kind = t.data.contains(where: \.isNaN) ? "nan" : "inf"
+        var text = "note: '\(name)' holds \(kind)"
+        let order = Backward.topologicalOrder(t)
+        for x in order.prefix(100_000) where x.data.contains(where: { !$0.isFinite }) {
+            if let r = x.record {
+                guard r.inputs.allSatisfy({ $0.data.allSatisfy(\.isFinite) }) else { continue }
+                text += "; the first nan or inf in its graph comes from '\(r.op.symbol)' in \(x.operandLabel)"
+                switch r.op.symbol {
+                case "log": text += " (log of 0 is -inf, of a negative number nan)"
+                case "sqrt": text += " (the square root of a negative number is nan)"
+                case "/": text += " (a division by 0)"
+                case "exp": text += " (exp of a large number overflows to inf)"
+                default: break
+                }
+            } else {
+                text += "; it comes from the leaf '\(x.label)', which already holds nan or inf "
+                    + "(an update too large? try a smaller learning rate)"
+            }
+            return text
+        }
+        return text
     }
 
     /// Calls a function value with evaluated arguments.

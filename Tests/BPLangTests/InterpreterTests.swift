@@ -1,3 +1,4 @@
+import Foundation
 import Testing
 @testable import BPLang
 @testable import BPTensor
@@ -126,5 +127,28 @@ import Testing
     @Test(arguments: [("sigmod", "sigmoid"), ("bakward", "backward"), ("lenn", "len"), ("exo", "exp"), ("y", nil), ("zz", nil), ("completely_new", nil)] as [(String, String?)])
     func nearestName(_ typo: String, _ expected: String?) {
         #expect(Suggest.nearest(typo, in: Interpreter().builtinNames) == expected)
+    }
+}
+
+/// The catalogue's "100 interrupts in a row, state intact": Ctrl-C (the flag, set from
+/// another thread while a loop runs) stops each statement, and every variable keeps the
+/// value it had when the statement stopped.
+@Suite struct RepeatedInterruptTests {
+    @Test func aHundredInterruptsInARowKeepEveryVariable() {
+        let s = Session()
+        var err = ""
+        s.errorOutput = { err += $0 }
+        s.interp.output = { _ in }
+        _ = s.evaluate("a = 1; b = [1, 2]; n = 0")
+        let flag = s.interp.interruptFlag
+        for _ in 0..<100 {
+            let t = Thread { usleep(2000); flag.pointee = 1 }
+            t.start()
+            #expect(s.evaluate("while true { n += 1 }") == .failed)
+        }
+        #expect(err == String(repeating: "interrupted\n", count: 100))
+        #expect(s.evaluate("print(a, b)") == .done)
+        #expect(s.interp.global("a")?.asDouble == 1)
+        #expect((s.interp.global("n")?.asDouble ?? 0) > 0)
     }
 }
