@@ -147,10 +147,17 @@ public struct Formatter {
             if open.contains(ObjectIdentifier(l)) || open.count >= Formatter.maxListDepth { return "[...]" }
             open.append(ObjectIdentifier(l))
             defer { open.removeLast() }
-            return "[" + l.items.map { v in
-                if case .list(let inner) = v { return text(inner) }
-                return repr(v)
-            }.joined(separator: ", ") + "]"
+            // a matrix's later rows line up under its first one
+            var out = "[", column = 1
+            for (k, v) in l.items.enumerated() {
+                if k > 0 { out += ", "; column += 2 }
+                let item: String
+                if case .list(let inner) = v { item = text(inner) } else { item = repr(v) }
+                let lines = item.split(separator: "\n", omittingEmptySubsequences: false)
+                out += lines.joined(separator: "\n" + String(repeating: " ", count: column))
+                column = lines.count > 1 ? column + lines.last!.count : column + item.count
+            }
+            return out + "]"
         }
         return text(l)
     }
