@@ -73,7 +73,8 @@ public final class REPL {
 }
 
 /// Runs work on a thread with a 512 MiB stack (deep recursion ends in a clean error, not
-/// a crash) and makes it the thread Ctrl-C reaches.
+/// a crash) and makes it the thread Ctrl-C reaches. The caller flushes standard output:
+/// errno is per thread, and the reason a final write failed is wanted where it is reported.
 public enum BigStack {
     public static func run(_ body: @escaping () -> Int32) -> Int32 {
         final class Box: @unchecked Sendable { var status: Int32 = 0 }
@@ -83,7 +84,6 @@ public enum BigStack {
         let thread = Thread {
             Signals.setInterruptBlocked(false)
             box.status = body()
-            fflush(stdout)
             done.signal()
         }
         thread.stackSize = 512 << 20
