@@ -11,10 +11,12 @@ public final class REPL {
     let history: HistoryFile
     public static let banner = "bp \(Version.string): a shell for exploring backpropagation. :help lists commands, Ctrl-D quits."
 
-    public init(session: Session, historyPath: String = HistoryFile.defaultPath()) {
+    /// `historyPath` nil: history for this session only.
+    public init(session: Session, historyPath: String? = HistoryFile.defaultPath()) {
         self.session = session
         self.editor = LineEditor(session: session)
         self.history = HistoryFile(path: historyPath)
+        history.check()
         for entry in history.load() { editor.addHistory(entry) }
     }
 

@@ -148,3 +148,29 @@ func scriptBytes(_ bytes: [UInt8]) -> String {
         #expect(bad.status == 2 && bad.err == "\(path):2:5: error: expected an expression, found ')'\n  y = )\n      ^\n")
     }
 }
+
+/// SPEC 2: history is never lost or truncated when two shells run at once.
+@Suite struct HistoryProcessTests {
+    @Test func twoShellsOfAThousandLinesEach() throws {
+        let dir = NSTemporaryDirectory() + "bp-two-shells-\(UUID().uuidString)"
+        try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
+        for name in ["a", "b"] {
+            let lines = (0..<1000).map { "\(name) = \($0)\n" }.joined()
+            try lines.write(toFile: "\(dir)/\(name).in", atomically: true, encoding: .utf8)
+        }
+        let r = try sh("""
+            cd '\(dir)' && export BP_HISTORY='\(dir)/history'
+            "$BP" -i /dev/null < a.in > a.out & "$BP" -i /dev/null < b.in > b.out; wait
+            """)
+        #expect(r.status == 0 && r.err.isEmpty, "\(r.err.prefix(500))")
+        let history = try String(contentsOfFile: dir + "/history", encoding: .utf8).split(separator: "\n")
+        #expect(history.count == 1000)
+        for name in ["a", "b"] {
+            let mine = history.filter { $0.hasPrefix("\(name) = ") }.map { Int($0.dropFirst(4))! }
+            #expect(mine == mine.sorted() && mine.last == 999, "\(name): \(mine.suffix(5))")
+        }
+        var st = stat()
+        stat(dir + "/history", &st)
+        #expect(st.st_mode & 0o777 == 0o600)
+    }
+}
