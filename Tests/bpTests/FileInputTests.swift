@@ -174,3 +174,24 @@ func scriptBytes(_ bytes: [UInt8]) -> String {
         #expect(st.st_mode & 0o777 == 0o600)
     }
 }
+
+/// :save through the shell (`bp -i` reads it from a pipe).
+@Suite struct SaveTests {
+    /// A chain of links stays a chain: only the file at its end is replaced, mode kept.
+    @Test func saveThroughTwoSymlinksKeepsBoth() throws {
+        let dir = NSTemporaryDirectory() + "bp-save-links-\(UUID().uuidString)"
+        try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
+        try "old = 1\n".write(toFile: dir + "/file.bp", atomically: false, encoding: .utf8)
+        chmod(dir + "/file.bp", 0o640)
+        symlink("file.bp", dir + "/inner.bp")
+        symlink(dir + "/inner.bp", dir + "/outer.bp")
+        let r = try bp(["-i", "/dev/null"], stdin: "x = 1\n:save \(dir)/outer.bp\n")
+        #expect(r.status == 0 && r.err.isEmpty, "\(r.err)")
+        #expect(try String(contentsOfFile: dir + "/file.bp", encoding: .utf8) == "x = 1\n")
+        var st = stat()
+        for link in ["inner.bp", "outer.bp"] {
+            #expect(lstat(dir + "/" + link, &st) == 0 && st.st_mode & S_IFMT == S_IFLNK, "\(link) is no longer a link")
+        }
+        #expect(stat(dir + "/file.bp", &st) == 0 && st.st_mode & 0o777 == 0o640)
+    }
+}
