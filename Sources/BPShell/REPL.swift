@@ -9,6 +9,8 @@ public final class REPL {
     let session: Session
     let editor: LineEditor
     let history: HistoryFile
+    /// Why the last flush of standard output failed (errno; 0: none), for the report at exit.
+    nonisolated(unsafe) public static var outputError: Int32 = 0
     public static let banner = "bp \(Version.string): a shell for exploring backpropagation. :help lists commands, Ctrl-D quits."
 
     /// `historyPath` nil: history for this session only.
@@ -29,7 +31,7 @@ public final class REPL {
     /// Runs until Ctrl-D or `:quit`; returns the exit status.
     public func run(showBanner: Bool = true) -> Int32 {
         if showBanner { print(REPL.banner) }
-        fflush(stdout)
+        REPL.flush()
         var input = ShellInput()
         var transcript = TranscriptFilter()
         while true {
@@ -61,6 +63,11 @@ public final class REPL {
         }
     }
 
+    /// Flushes standard output, keeping the reason when it fails (errno is per thread).
+    static func flush() {
+        if fflush(stdout) != 0 { outputError = errno }
+    }
+
     /// Records a complete input in the history, then runs it.
     func runEntry(_ entry: String) -> Session.Outcome {
         if !entry.trimmingCharacters(in: .whitespaces).isEmpty {
@@ -69,7 +76,7 @@ public final class REPL {
         }
         Signals.interruptFlag.pointee = 0
         let outcome = session.evaluate(entry)
-        fflush(stdout)
+        REPL.flush()
         return outcome
     }
 }

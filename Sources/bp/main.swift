@@ -102,8 +102,9 @@ for fd: Int32 in 0...2 where fcntl(fd, F_GETFD) < 0 {
 func exitFlushingOutput(_ status: Int32) -> Never {
     errno = 0
     if fflush(stdout) != 0 || ferror(stdout) != 0 {
-        // errno is lost when the failed write was an earlier flush (the shell flushes each line)
-        let reason = outputWasClosed ? ": standard output is closed" : errno == 0 ? "" : ": " + String(cString: strerror(errno))
+        // the shell flushes after each input: its last failure says why
+        let code = errno != 0 ? errno : REPL.outputError
+        let reason = outputWasClosed ? ": standard output is closed" : code == 0 ? "" : ": " + String(cString: strerror(code))
         fputs("error: cannot write the output\(reason)\n", stderr)
         exit(status == 0 ? 1 : status)
     }

@@ -97,6 +97,9 @@ func scriptBytes(_ bytes: [UInt8]) -> String {
         #expect(full.status == 1 && full.err == "error: cannot write the output: No space left on device\n")
         let long = try sh("\"$BP\" -e 'for i in range(20000) { print(i) }' > /dev/full")
         #expect(long.status == 1 && long.err == "error: cannot write the output: No space left on device\n")
+        // the shell, which flushes after every input, says why too
+        let shell = try sh("echo '1 + 1' | BP_HISTORY=/dev/null \"$BP\" -i /dev/null > /dev/full")
+        #expect(shell.status == 1 && shell.err == "error: cannot write the output: No space left on device\n")
         // nothing written, nothing lost
         #expect(try sh("\"$BP\" -e 'x = 1' >&-").status == 0)
     }
