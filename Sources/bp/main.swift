@@ -91,11 +91,11 @@ func report(_ e: BPError, file: String) -> Int32 {
 /// opened the wrong way round: no file bp opens lands on them (a `:save` could otherwise
 /// receive the output), and reading or writing them fails with EBADF, which is reported.
 let outputWasClosed = fcntl(1, F_GETFD) < 0
-// past `ulimit -f` a write fails with EFBIG, which :save reports, instead of killing bp
-signal(SIGXFSZ, SIG_IGN)
 for fd: Int32 in 0...2 where fcntl(fd, F_GETFD) < 0 {
     _ = open("/dev/null", fd == 1 ? O_RDONLY : O_WRONLY)
 }
+// past `ulimit -f` a write fails with EFBIG, which :save reports, instead of killing bp
+signal(SIGXFSZ, SIG_IGN)
 
 /// Exits after flushing standard output. Output that could not be written (a closed
 /// standard output, a full disk) is an error and exit status 1, not a silent loss.
