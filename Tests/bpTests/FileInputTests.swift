@@ -45,6 +45,7 @@ func scriptBytes(_ bytes: [UInt8]) -> String {
 
     @Test func aFileOverTheLimitIsNotRead() throws {
         let path = scriptBytes([])
+        defer { unlink(path) }
         #expect(truncate(path, 300 << 20) == 0)  // sparse: no disk used
         let r = try bp([path])
         #expect(r.status == 1 && r.err == "\(path): error: the script is larger than 256 MiB\n")
@@ -143,10 +144,13 @@ func scriptBytes(_ bytes: [UInt8]) -> String {
     /// A 10 MB line runs, and an error after a 10 MB line still has its line and caret.
     @Test func aTenMegabyteLine() throws {
         let text = "s = \"" + String(repeating: "a", count: 10_000_000) + "\"; print(len(s))\n"
-        let ok = try bp([scriptBytes(Array(text.utf8))])
+        let long = scriptBytes(Array(text.utf8))
+        defer { unlink(long) }
+        let ok = try bp([long])
         #expect(ok.status == 0 && ok.out == "10000000\n", "\(ok.err.prefix(300))")
         let comment = "# " + String(repeating: "a", count: 10_000_000) + "\n"
         let path = scriptBytes(Array((comment + "y = )\n").utf8))
+        defer { unlink(path) }
         let bad = try bp([path])
         #expect(bad.status == 2 && bad.err == "\(path):2:5: error: expected an expression, found ')'\n  y = )\n      ^\n")
     }
