@@ -59,7 +59,12 @@ public enum AtomicFile {
         // a read-only file stays unwritten, although replacing it would only need the folder
         if exists && access(target, W_OK) != 0 { throw failure(errno, inFolder: false) }
         let tmp = dir + ".\(name).tmp\(getpid())"
-        let fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
+        // an unnamed file (O_TMPFILE) vanishes when bp is killed while writing it: it gets
+        // its name just before the rename. Where the file system has none, a named one.
+        // (the name comes through /proc/self/fd: without /proc, a named file from the start)
+        var fd = access("/proc/self/fd", X_OK) == 0 ? open(folder, O_WRONLY | AtomicFile.unnamed | O_CLOEXEC, 0o644) : -1
+        let unnamed = fd >= 0
+        if !unnamed { fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644) }
         guard fd >= 0 else { throw failure(errno, inFolder: true) }
         var code: Int32 = 0
         let bytes = Array(text.utf8)
@@ -77,6 +82,8 @@ public enum AtomicFile {
         }
         if code == 0 && fsync(fd) != 0 { code = errno }
         if exists { fchmod(fd, st.st_mode & 0o7777) }
+        if unnamed && code == 0 { unlink(tmp) }  // a stale file of an earlier bp with this pid
+        if unnamed && code == 0 && linkat(AT_FDCWD, "/proc/self/fd/\(fd)", AT_FDCWD, tmp, AT_SYMLINK_FOLLOW) != 0 { code = errno }
         if close(fd) != 0 && code == 0 { code = errno }
         if code == 0 && rename(tmp, target) != 0 { code = errno }
         if code != 0 {
@@ -85,10 +92,21 @@ public enum AtomicFile {
         }
     }
 
-    /// Where a symlink points, relative to the link's folder; nil for anything else.
+    /// Linux's O_TMPFILE (`__O_TMPFILE | O_DIRECTORY`; the C macro does not reach Swift).
+    static let unnamed: Int32 = 0o20_000_000 | O_DIRECTORY
+
+    /// The file at the end of a chain of symlinks (each relative to its link's folder);
+    /// nil when `path` is no symlink. Plain readlink: FileManager's path calls trap on some
+    /// inputs. A loop stops after 40 links; the write then fails with ELOOP.
     static func linkTarget(_ path: String) -> String? {
-        guard let dest = try? FileManager.default.destinationOfSymbolicLink(atPath: path) else { return nil }
-        return dest.hasPrefix("/") ? dest : split(path).dir + dest
+        var current = path, buffer = [CChar](repeating: 0, count: Int(PATH_MAX) + 1)
+        for _ in 0..<40 {
+            let n = readlink(current, &buffer, buffer.count - 1)
+            guard n >= 0 else { return current == path ? nil : current }
+            let dest = String(decoding: buffer[..<n].map { UInt8(bitPattern: $0) }, as: UTF8.self)
+            current = dest.hasPrefix("/") ? dest : split(current).dir + dest
+        }
+        return current
     }
 
     /// The folder part (with its final `/`, empty for none) and the name.

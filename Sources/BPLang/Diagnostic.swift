@@ -48,13 +48,22 @@ public struct BPError: Error, Equatable, CustomStringConvertible {
             return (file.map { "\($0): " } ?? "") + "error: " + message
         }
         var text = (file.map { "\($0):" } ?? "") + "\(loc.line):\(loc.column): error: \(message)"
-        if let source = self.source ?? source {
-            let lines = source.split(separator: "\n", omittingEmptySubsequences: false)
-            if loc.line >= 1 && loc.line <= lines.count {
-                var line = String(lines[loc.line - 1])
-                if line.hasSuffix("\r") { line.removeLast() }
-                let expanded = String(line.unicodeScalars.map { $0 == "\t" ? " " : Character($0) })
-                text += "\n  " + expanded + "\n  " + String(repeating: " ", count: max(0, loc.column - 1)) + "^"
+        // line `loc.line` split on Unicode scalars, without its line end: as Characters,
+        // "\r\n" is one, and a CRLF file would be a single line
+        if let source = self.source ?? source, loc.line >= 1 {
+            let scalars = source.unicodeScalars
+            var start: String.UnicodeScalarIndex? = scalars.startIndex
+            for _ in 1..<loc.line {
+                start = start.flatMap { scalars[$0...].firstIndex(of: "\n") }.map { scalars.index(after: $0) }
+            }
+            if let start {
+                var end = scalars[start...].firstIndex(of: "\n") ?? scalars.endIndex
+                if end > start, scalars[scalars.index(before: end)] == "\r" { end = scalars.index(before: end) }
+                // a tab shows as one space and a NUL as a visible sign (standard error would
+                // stop at it): one scalar each, so the caret stays under the column
+                var shown = String.UnicodeScalarView()
+                shown.append(contentsOf: scalars[start..<end].map { $0 == "\t" ? " " : $0 == "\0" ? "\u{2400}" : $0 })
+                text += "\n  " + String(shown) + "\n  " + String(repeating: " ", count: max(0, loc.column - 1)) + "^"
             }
         }
         return text

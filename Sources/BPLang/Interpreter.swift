@@ -29,7 +29,7 @@ public final class Interpreter {
     /// True in the shell: `backward(f)` then prints each leaf's gradient.
     public var interactive = false
     /// Where `print` and the engine's reports go.
-    public var output: (String) -> Void = { s in fputs(s, stdout) }
+    public var output: (String) -> Void = { s in var s = s; s.withUTF8 { _ = fwrite($0.baseAddress, 1, $0.count, stdout) } }  // bytes: fputs stops at a NUL
     /// Where notes go (standard error by default): hints that are not errors.
     public var noteOutput: (String) -> Void = { s in fflush(stdout); fputs(s, stderr) }
     /// The training-update note (`W = W - lr * W.grad`) is shown once per session.

@@ -113,10 +113,13 @@ public final class Session {
         switch Session.read(path) {
         case .success(let text): return runScript(text, file: path, printLast: printLast, record: record)
         case .failure(let e):
-            errorOutput("\(path): error: \(e.message)\n")
+            errorOutput(e.render(file: path, source: nil) + "\n")
             return e.kind == .syntax ? .syntaxError : .runtimeError
         }
     }
+
+    /// The largest script read: past it `bp < /dev/zero` would eat all memory.
+    public static let maxScriptBytes = 256 << 20
 
     /// The text of a script: a readable UTF-8 file (invalid UTF-8 is a syntax error).
     /// Plain open/read: FileManager's reads trap on some inputs and say "permission denied"
@@ -133,10 +136,17 @@ public final class Session {
         readText(0, name: "standard input")
     }
 
-    /// Everything left on a descriptor, as UTF-8 text.
+    /// Everything left on a descriptor, as UTF-8 text without a leading byte order mark;
+    /// at most `maxScriptBytes`. Invalid UTF-8 is a syntax error at its first bad byte.
     static func readText(_ fd: Int32, name: String) -> Result<String, BPError> {
+        let tooLarge = BPError.runtime("the script is larger than \(maxScriptBytes >> 20) MiB")
         var bytes: [UInt8] = []
-        var chunk = [UInt8](repeating: 0, count: 1 << 16)
+        var st = stat()
+        if fstat(fd, &st) == 0 && (st.st_mode & S_IFMT) == S_IFREG {
+            guard st.st_size <= maxScriptBytes else { return .failure(tooLarge) }
+            bytes.reserveCapacity(Int(st.st_size) + 1)
+        }
+        var chunk = [UInt8](repeating: 0, count: 1 << 20)
         while true {
             let n = chunk.withUnsafeMutableBytes { Glibc.read(fd, $0.baseAddress, $0.count) }
             if n == 0 { break }
@@ -144,12 +154,37 @@ public final class Session {
                 if errno == EINTR { continue }
                 return .failure(.runtime("cannot read \(name): \(Session.reason(errno))"))
             }
+            guard bytes.count + n <= maxScriptBytes else { return .failure(tooLarge) }
             bytes += chunk[..<n]
         }
-        guard let text = String(validating: bytes, as: UTF8.self) else {
-            return .failure(BPError(.syntax, name == "standard input" ? "the input is not valid UTF-8 text" : "\(name) is not valid UTF-8 text", at: nil))
-        }
+        let bom: [UInt8] = [0xEF, 0xBB, 0xBF]
+        let body = bytes.starts(with: bom) ? bytes[3...] : bytes[...]
+        guard let text = String(validating: body, as: UTF8.self) else { return .failure(invalidUTF8(body)) }
         return .success(text)
+    }
+
+    /// The syntax error for text that is not UTF-8: at the line and column (in scalars) of
+    /// the first bad byte, with that line shown (the bad bytes as U+FFFD).
+    static func invalidUTF8(_ bytes: ArraySlice<UInt8>) -> BPError {
+        var parser = Unicode.UTF8.ForwardParser()
+        var input = bytes.makeIterator()
+        var offset = bytes.startIndex, line = 1, column = 1, lineStart = offset
+        while case .valid(let scalar) = parser.parseScalar(from: &input) {
+            offset += scalar.count
+            if scalar.count == 1 && scalar.first == 0x0A {
+                line += 1
+                column = 1
+                lineStart = offset
+            } else {
+                column += 1
+            }
+        }
+        let bad = offset < bytes.endIndex ? bytes[offset] : 0
+        let lineEnd = bytes[offset...].firstIndex(of: 0x0A) ?? bytes.endIndex
+        var e = BPError(.syntax, "this is not UTF-8 text (the byte 0x\(String(bad, radix: 16, uppercase: true))); save the script as UTF-8",
+                        at: SourceLocation(line: line, column: column))
+        e.source = String(repeating: "\n", count: line - 1) + String(decoding: bytes[lineStart..<lineEnd], as: UTF8.self)
+        return e
     }
 
     /// Why a file could not be read, in words.
@@ -158,6 +193,7 @@ public final class Session {
         case ENOENT: return "no such file"
         case EISDIR: return "it is a directory"
         case EACCES, EPERM: return "permission denied"
+        case EBADF: return "it is closed"
         default:
             let text = String(cString: strerror(code))
             return text.prefix(1).lowercased() + text.dropFirst()

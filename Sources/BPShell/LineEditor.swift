@@ -15,9 +15,12 @@ final class LineEditor {
     init(session: Session) {
         LineEditor.useUTF8Locale()
         LineEditor.session = session
-        bp_set_readline_name("bp")
+        // libedit keeps these pointers: copies that live as long as the process (a Swift
+        // string passed as `char *` lives for the call only; "bp", a small string, was a
+        // dangling stack copy, and loading a history crashed in rl_initialize's wcsdup)
+        bp_set_readline_name(strdup("bp"))
         bp_set_completion_append_character(0)
-        bp_set_word_break_characters(" \t\n\"'`@$><=;|&{(,[+-*/^%!")
+        bp_set_word_break_characters(strdup(" \t\n\"'`@$><=;|&{(,[+-*/^%!"))
         bp_set_completion { text, start, _ in
             guard let text else { return nil }
             let word = String(cString: text)

@@ -9,12 +9,16 @@ public final class REPL {
     let session: Session
     let editor: LineEditor
     let history: HistoryFile
+    /// Why the last flush of standard output failed (errno; 0: none), for the report at exit.
+    nonisolated(unsafe) public static var outputError: Int32 = 0
     public static let banner = "bp \(Version.string): a shell for exploring backpropagation. :help lists commands, Ctrl-D quits."
 
-    public init(session: Session, historyPath: String = HistoryFile.defaultPath()) {
+    /// `historyPath` nil: history for this session only.
+    public init(session: Session, historyPath: String? = HistoryFile.defaultPath()) {
         self.session = session
         self.editor = LineEditor(session: session)
         self.history = HistoryFile(path: historyPath)
+        history.check()
         for entry in history.load() { editor.addHistory(entry) }
     }
 
@@ -27,7 +31,7 @@ public final class REPL {
     /// Runs until Ctrl-D or `:quit`; returns the exit status.
     public func run(showBanner: Bool = true) -> Int32 {
         if showBanner { print(REPL.banner) }
-        fflush(stdout)
+        REPL.flush()
         var input = ShellInput()
         var transcript = TranscriptFilter()
         while true {
@@ -59,6 +63,11 @@ public final class REPL {
         }
     }
 
+    /// Flushes standard output, keeping the reason when it fails (errno is per thread).
+    static func flush() {
+        if fflush(stdout) != 0 { outputError = errno }
+    }
+
     /// Records a complete input in the history, then runs it.
     func runEntry(_ entry: String) -> Session.Outcome {
         if !entry.trimmingCharacters(in: .whitespaces).isEmpty {
@@ -67,13 +76,14 @@ public final class REPL {
         }
         Signals.interruptFlag.pointee = 0
         let outcome = session.evaluate(entry)
-        fflush(stdout)
+        REPL.flush()
         return outcome
     }
 }
 
 /// Runs work on a thread with a 512 MiB stack (deep recursion ends in a clean error, not
-/// a crash) and makes it the thread Ctrl-C reaches.
+/// a crash) and makes it the thread Ctrl-C reaches. The caller flushes standard output:
+/// errno is per thread, and the reason a final write failed is wanted where it is reported.
 public enum BigStack {
     public static func run(_ body: @escaping () -> Int32) -> Int32 {
         final class Box: @unchecked Sendable { var status: Int32 = 0 }
@@ -83,7 +93,6 @@ public enum BigStack {
         let thread = Thread {
             Signals.setInterruptBlocked(false)
             box.status = body()
-            fflush(stdout)
             done.signal()
         }
         thread.stackSize = 512 << 20

@@ -46,13 +46,14 @@ struct BP: ParsableCommand {
         let scriptArgs = code == nil ? Array(arguments.dropFirst()) : arguments
         if check {
             guard let file else { throw ValidationError("--check needs a FILE") }
-            let session = Session(), name = file == "-" ? "<stdin>" : file
-            switch file == "-" ? Session.readStandardInput() : Session.read(file) {
-            case .success(let text): Foundation.exit(session.check(text, file: name).rawValue)
-            case .failure(let e):
-                fputs("\(name): error: \(e.message)\n", stderr)
-                Foundation.exit(e.kind == .syntax ? 2 : 1)
-            }
+            // on the big stack too: a long line of `and` terms nests deeply
+            exitFlushingOutput(BigStack.run {
+                let name = file == "-" ? "<stdin>" : file
+                switch file == "-" ? Session.readStandardInput() : Session.read(file) {
+                case .success(let text): return Session().check(text, file: name).rawValue
+                case .failure(let e): return report(e, file: name)
+                }
+            })
         }
         if interactive && file == nil && code == nil { throw ValidationError("-i needs a FILE") }
         Signals.installInterruptHandler()
@@ -70,27 +71,55 @@ struct BP: ParsableCommand {
                 switch Session.readStandardInput() {
                 case .success(let text):
                     status = session.runScript(text, file: "<stdin>", record: interactive ? "bp -i -" : nil).rawValue
-                case .failure(let e):
-                    fputs("<stdin>: error: \(e.message)\n", stderr)
-                    status = e.kind == .syntax ? 2 : 1
+                case .failure(let e): status = report(e, file: "<stdin>")
                 }
                 if !interactive || file == nil { return status }
             }
             return REPL(session: session).run(showBanner: !interactive)
         }
-        fflush(stdout)
-        Foundation.exit(status)
+        exitFlushingOutput(status)
     }
+}
+
+/// A script that could not be read: its error on standard error, and the exit status.
+func report(_ e: BPError, file: String) -> Int32 {
+    fputs(e.render(file: file, source: nil) + "\n", stderr)
+    return e.kind == .syntax ? 2 : 1
+}
+
+/// Standard descriptors the caller closed (`bp <&-`, `bp >&-`) are taken by /dev/null
+/// opened the wrong way round: no file bp opens lands on them (a `:save` could otherwise
+/// receive the output), and reading or writing them fails with EBADF, which is reported.
+let outputWasClosed = fcntl(1, F_GETFD) < 0
+for fd: Int32 in 0...2 where fcntl(fd, F_GETFD) < 0 {
+    _ = open("/dev/null", fd == 1 ? O_RDONLY : O_WRONLY)
+}
+// past `ulimit -f` a write fails with EFBIG, which :save reports, instead of killing bp
+signal(SIGXFSZ, SIG_IGN)
+
+/// Exits after flushing standard output. Output that could not be written (a closed
+/// standard output, a full disk) is an error and exit status 1, not a silent loss.
+func exitFlushingOutput(_ status: Int32) -> Never {
+    errno = 0
+    if fflush(stdout) != 0 || ferror(stdout) != 0 {
+        // the shell flushes after each input: its last failure says why
+        let code = errno != 0 ? errno : REPL.outputError
+        let reason = outputWasClosed ? ": standard output is closed" : code == 0 ? "" : ": " + String(cString: strerror(code))
+        fputs("error: cannot write the output\(reason)\n", stderr)
+        exit(status == 0 ? 1 : status)
+    }
+    exit(status)
 }
 
 do {
     var command = try BP.parseAsRoot()
     try command.run()
+    exitFlushingOutput(0)
 } catch {
     let code = BP.exitCode(for: error)
     if code == .success {
         print(BP.fullMessage(for: error))
-        exit(0)
+        exitFlushingOutput(0)
     }
     fputs(BP.fullMessage(for: error) + "\n", stderr)
     exit(2)
