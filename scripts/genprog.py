@@ -9,7 +9,9 @@ the program, its minimized form (line and expression delta reduction), the comma
 the standard error of the minimized program run with Swift's backtracer on.
 
 Usage: scripts/genprog.py [--seconds S | --count N] [--bp PATH] [--out DIR] [--seed N]
-                          [--timeout S] [--print]   (--print: write one program and stop)
+                          [--timeout S] [--print | --write DIR N]
+  --print writes one program to standard output; --write N programs into DIR (seeds for
+  libFuzzer); neither runs bp.
 """
 import argparse
 import hashlib
@@ -17,7 +19,6 @@ import os
 import random
 import re
 import shutil
-import signal
 import subprocess
 import sys
 import tempfile
@@ -493,20 +494,37 @@ def run(bp, path, mode, timeout, empty, backtrace=False):
         status = p.returncode
     except subprocess.TimeoutExpired:
         status = "timeout"
-        if backtrace:
-            p.send_signal(signal.SIGQUIT)
-            try:
-                _, err = p.communicate(timeout=20)
-            except subprocess.TimeoutExpired:
-                p.kill()
-                _, err = p.communicate()
-        else:
-            p.kill()
-            _, err = p.communicate()
+        stuck = gdb_attach(p.pid) if backtrace else ""
+        p.kill()
+        _, err = p.communicate()
+        err = (err or b"") + stuck.encode()
     finally:
         if stdin is not subprocess.DEVNULL:
             stdin.close()
     return status, (err or b"").decode("utf-8", "replace")
+
+
+def demangle(text):
+    swift = shutil.which("swift")
+    if not swift:
+        return text
+    return subprocess.run([swift, "demangle", "--simplified"], input=text.encode(), capture_output=True,
+                          timeout=60).stdout.decode("utf-8", "replace")
+
+
+def gdb_attach(pid):
+    """Every thread's stack of a running (stuck) process, from gdb, demangled."""
+    if not shutil.which("gdb"):
+        return ""
+    try:
+        r = subprocess.run(["gdb", "-q", "-batch", "-p", str(pid), "-ex", "thread apply all bt 40"],
+                           stdin=subprocess.DEVNULL, capture_output=True, timeout=60)
+    except subprocess.TimeoutExpired:
+        return ""
+    return "\n" + demangle(r.stdout.decode("utf-8", "replace"))
+
+
+GDB_FRAME = re.compile(r"^#\d+\s+(?:0x[0-9a-f]+ in )?(.*?) \(.*\) at (\S*/Sources/(?:BP\w+|bp)/\S+?):(\d+)")
 
 
 FRAME = re.compile(r"^\s*\d+ (?:\[ra\] |\[inlined\] |\[thunk\] |\[system\] )*\s*0x[0-9a-f]+ (.*?)(?: \+ \d+)? in bp at (\S+)$")
@@ -521,21 +539,26 @@ def top_frames(stderr, n=3):
             current = {"crashed": "crashed" in line, "frames": []}
             threads.append(current)
             continue
+        if current is None:
+            continue
         m = FRAME.match(line)
-        if current is not None and m and "/Sources/" in m.group(2):
+        if m and "/Sources/" in m.group(2):
             fn = re.sub(r"^(specialized |closure #\d+ in |partial apply for |implicit closure #\d+ in |merged )+", "", m.group(1))
             fn = re.sub(r"\(.*", "", fn)
             where = os.path.basename(m.group(2)).rsplit(":", 1)[0]
             current["frames"].append(f"{fn} ({where})")
+            continue
+        m = GDB_FRAME.match(line)
+        if m:
+            fn = re.sub(r"^(specialized |closure #\d+ in |partial apply for |implicit closure #\d+ in |merged )+", "", m.group(1))
+            fn = re.sub(r"\(.*", "", fn)
+            current["frames"].append(f"{fn} ({os.path.basename(m.group(2))}:{m.group(3)})")
     crashed = [t for t in threads if t["crashed"]]
     busy = [t for t in threads if t["frames"] and not any(k in t["frames"][0] for k in ("BigStack", "BP.run", "main"))]
     for t in crashed + busy + threads:
         if t["frames"]:
             return t["frames"][:n]
     return []
-
-
-GDB_FRAME = re.compile(r"^#\d+\s+(?:0x[0-9a-f]+ in )?(.*?) \(.*\) at (\S*/Sources/(?:BP\w+|bp)/\S+?):(\d+)")
 
 
 def gdb_frames(bp, path, mode, empty, n=3):
@@ -551,11 +574,7 @@ def gdb_frames(bp, path, mode, empty, n=3):
         r = subprocess.run(["gdb", "-q", "-batch", "-ex", run_cmd, "-ex", "bt 60", "--args", bp] + args,
                            stdin=subprocess.DEVNULL, capture_output=True, timeout=120, env=env,
                            cwd=os.path.dirname(path))
-        text = r.stdout.decode("utf-8", "replace")
-        swift = shutil.which("swift")
-        if swift:
-            text = subprocess.run([swift, "demangle", "--simplified"], input=text.encode(),
-                                  capture_output=True, timeout=60).stdout.decode("utf-8", "replace")
+        text = demangle(r.stdout.decode("utf-8", "replace"))
     except (subprocess.TimeoutExpired, OSError):
         return []
     out = []
@@ -607,6 +626,9 @@ def minimize(bp, text, mode, timeout, empty, workdir, want, budget_s):
         st, err = run(bp, path, mode, timeout, empty)
         if not is_finding(st):
             return False
+        if want.startswith("timeout"):
+            # where a hang is caught varies from run to run: any timeout will do
+            return st == "timeout"
         st, err = run(bp, path, mode, timeout, empty, backtrace=True)
         if not is_finding(st):
             return False
@@ -726,6 +748,7 @@ def main():
     ap.add_argument("--timeout", type=float, default=5.0)
     ap.add_argument("--minimize-seconds", type=float, default=60.0)
     ap.add_argument("--print", action="store_true")
+    ap.add_argument("--write", nargs=2, metavar=("DIR", "N"), help="write N programs into DIR and stop")
     a = ap.parse_args()
 
     seed = a.seed if a.seed is not None else random.randrange(1 << 30)
@@ -733,6 +756,12 @@ def main():
     gen = Gen(rng)
     if a.print:
         sys.stdout.write(gen.program())
+        return 0
+    if a.write:
+        os.makedirs(a.write[0], exist_ok=True)
+        for k in range(int(a.write[1])):
+            with open(os.path.join(a.write[0], f"genprog-{seed}-{k}.bp"), "w") as f:
+                f.write(gen.program())
         return 0
 
     root = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
@@ -749,7 +778,7 @@ def main():
 
     start = time.time()
     limit_s = a.seconds if a.seconds is not None else (None if a.count else 60.0)
-    programs = findings = new = 0
+    programs = findings = new = hangs_saved = 0
     statuses = {}
     try:
         while True:
@@ -781,8 +810,9 @@ def main():
                 gdb = gdb_frames(bp, path, mode, empty)
             sig = signature(status, err, gdb)
             slug = re.sub(r"[^A-Za-z0-9]+", "-", sig)[:60].strip("-") + "-" + hashlib.sha1(sig.encode()).hexdigest()[:8]
-            if slug in seen:
+            if slug in seen or (status == "timeout" and hangs_saved >= 5):
                 continue
+            hangs_saved += status == "timeout"
             seen.add(slug)
             new += 1
             d = os.path.join(out, slug)
