@@ -269,7 +269,8 @@ class Gen:
             if fn == "round":
                 return f"round({e()}{', ' + self.pick(['0', '2', '-1', '400', '-400', '2^63', 'nan']) if self.chance(0.5) else ''})"
             if fn == "append":
-                return f"append({self.name()}, {e()})"
+                n = self.name()
+                return f"append({n}, {self.pick([n, e(), e()])})"  # also a list inside itself
             if fn in ("concat", "stack"):
                 return f"{fn}([{', '.join(e() for _ in range(self.r.randint(0, 3)))}]{', axis=' + self.kwvalue('axis', no_strings) if self.chance(0.4) else ''})"
             if fn in ("hstack", "vstack", "column_stack"):
@@ -778,7 +779,7 @@ def main():
 
     start = time.time()
     limit_s = a.seconds if a.seconds is not None else (None if a.count else 60.0)
-    programs = findings = new = hangs_saved = 0
+    programs = findings = new = hangs_saved = slow = 0
     statuses = {}
     try:
         while True:
@@ -796,6 +797,18 @@ def main():
             statuses[key] = statuses.get(key, 0) + 1
             if not is_finding(status):
                 continue
+            if status == "timeout":
+                if hangs_saved >= 5:
+                    continue
+                # under load a slow program can miss the limit: give it four times as long
+                t0 = time.time()
+                st, _ = run(bp, path, mode, 4 * a.timeout, empty)
+                if st != "timeout":
+                    slow += 1
+                    os.makedirs(os.path.join(out, "slow"), exist_ok=True)
+                    with open(os.path.join(out, "slow", f"{seed}-{programs}.bp"), "w") as f:
+                        f.write(f"# {mode}: took {time.time() - t0:.1f} s, status {st}\n" + text)
+                    continue
             findings += 1
             status2, err2 = run(bp, path, mode, a.timeout, empty, backtrace=True)
             if not is_finding(status2):
@@ -849,7 +862,8 @@ def main():
         shutil.rmtree(work, ignore_errors=True)
     elapsed = time.time() - start
     print(f"genprog: {programs} programs in {elapsed:.0f} s (seed {seed}), {findings} crashes/timeouts, "
-          f"{new} new distinct causes; statuses {statuses}; reproducers in {out}")
+          f"{new} new distinct causes, {slow} slow (over {a.timeout:g} s, under {4 * a.timeout:g} s); "
+          f"statuses {statuses}; reproducers in {out}")
     return 0
 
 
