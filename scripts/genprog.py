@@ -802,7 +802,8 @@ def main():
                     continue
                 # under load a slow program can miss the limit: give it four times as long
                 t0 = time.time()
-                st, _ = run(bp, path, mode, 4 * a.timeout, empty)
+                left = limit_s - (t0 - start) if limit_s is not None else 4 * a.timeout
+                st, _ = run(bp, path, mode, max(a.timeout, min(4 * a.timeout, left)), empty)
                 if st != "timeout":
                     slow += 1
                     os.makedirs(os.path.join(out, "slow"), exist_ok=True)
@@ -837,7 +838,7 @@ def main():
             print(f"genprog: finding ({mode}): {sig} -> {d}", flush=True)
             remaining = limit_s - (time.time() - start) if limit_s is not None else a.minimize_seconds
             small, tests = minimize(bp, text, mode, a.timeout, empty, work, sig,
-                                    min(a.minimize_seconds, max(10.0, remaining)))
+                                    min(a.minimize_seconds, max(5.0, remaining)))
             with open(os.path.join(d, "minimized.bp"), "w") as f:
                 f.write(small)
             mpath = os.path.join(work, "min.bp")
