@@ -760,9 +760,14 @@ def main():
         return 0
     if a.write:
         os.makedirs(a.write[0], exist_ok=True)
-        for k in range(int(a.write[1])):
+        k = 0
+        while k < int(a.write[1]):
+            text = gen.program()
+            if len(text) > 2000:  # long chains are slow to compile: poor seeds
+                continue
             with open(os.path.join(a.write[0], f"genprog-{seed}-{k}.bp"), "w") as f:
-                f.write(gen.program())
+                f.write(text)
+            k += 1
         return 0
 
     root = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
