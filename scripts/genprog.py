@@ -359,10 +359,11 @@ class Gen:
             return "\n".join([f"{indent}for {self.pick(['i', 'j', 'p', 'x'])} in {seq} {{"] + body + [f"{indent}}}"])
         if k < 0.57 and nested < 2:
             n = self.r.randint(1, 20)
+            counter = f"n{self.loop_depth}_"  # one per nesting level, or an inner loop resets the outer one's
             self.loop_depth += 1
             body = self.block(indent)
             self.loop_depth -= 1
-            return "\n".join([f"{indent}n_ = 0", f"{indent}while n_ < {n} {{", f"{indent}  n_ += 1"] + body + [f"{indent}}}"])
+            return "\n".join([f"{indent}{counter} = 0", f"{indent}while {counter} < {n} {{", f"{indent}  {counter} += 1"] + body + [f"{indent}}}"])
         if k < 0.62 and nested == 0 and not self.in_function:
             return self.define_function(indent)
         if k < 0.65 and nested < 2:
