@@ -42,11 +42,10 @@ public final class Interpreter {
     public var scriptArgs: [String] = [] { didSet { define("args", .list(ListRef(scriptArgs.map { .string($0) }))) } }
 
     public init(interruptFlag: UnsafeMutablePointer<Int32>? = nil) {
-        if let interruptFlag { self.interruptFlag = interruptFlag } else {
-            let p = UnsafeMutablePointer<Int32>.allocate(capacity: 1)
-            p.pointee = 0
-            self.interruptFlag = p
-        }
+        // without a signal handler's flag, the engine owns one (and frees it when the last
+        // of the interpreter and the threads that ran it lets go)
+        engine = interruptFlag.map { Engine(interruptFlag: $0) } ?? Engine()
+        self.interruptFlag = engine.interruptFlag
         stack = Array(repeating: nil, count: 4096)
         Builtins.install(into: self)
         builtinNames = globalNames
@@ -122,7 +121,7 @@ public final class Interpreter {
     }
 
     /// The engine state the tensor kernels of this interpreter's thread see.
-    public private(set) lazy var engine = Engine(interruptFlag: interruptFlag)
+    public let engine: Engine
 
     /// Leaf rule: a value bound to a name at the top level that depends on no graph node
     /// becomes a leaf named after the variable; a node gets the name if it has none.

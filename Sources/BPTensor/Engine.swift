@@ -9,8 +9,23 @@ public final class Engine {
     /// Non-zero when Ctrl-C was pressed (set by a SIGINT handler); long kernels poll it.
     public let interruptFlag: UnsafeMutablePointer<Int32>
 
+    private let ownsFlag: Bool
+
+    /// An engine polling the flag a signal handler sets (the flag outlives every engine).
     public init(interruptFlag: UnsafeMutablePointer<Int32>) {
         self.interruptFlag = interruptFlag
+        ownsFlag = false
+    }
+
+    /// An engine with a flag of its own (tests, front ends without a signal handler).
+    public init() {
+        interruptFlag = UnsafeMutablePointer<Int32>.allocate(capacity: 1)
+        interruptFlag.pointee = 0
+        ownsFlag = true
+    }
+
+    deinit {
+        if ownsFlag { interruptFlag.deallocate() }
     }
 
     /// The thread-local slot; the key itself is created once and never changes.
