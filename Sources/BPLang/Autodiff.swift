@@ -58,7 +58,7 @@ enum Autodiff {
                 let t = acc.tensor
                 i.write("\(t.operandLabel).grad accumulated: \(show(i, acc.before, t.shape)) -> \(show(i, t.grad!, t.shape))\n")
             }
-            if i.interactive {
+            if i.interactive && i.listsGradients && i.callDepth == 0 {
                 for t in order.reversed() where t.kind == .leaf {
                     let head = "d\(fname)/d\(t.label) = "
                     // rows of a matrix line up under its first bracket

@@ -44,6 +44,8 @@ extension Help {
         "tan": Help(text: "Tangent (radians), element-wise. Derivative: 1 + tan(x)^2.", example: "x = 0; backward(tan(x)); x.grad   # 1"),
         "tanh": Help(text: "Hyperbolic tangent, element-wise. Derivative: 1 - tanh(x)^2.", example: "x = 0; backward(tanh(x)); x.grad   # 1"),
         "sigmoid": Help(text: "The logistic function 1 / (1 + exp(-x)), element-wise, computed stably for large |x|. Derivative: s (1 - s) with s = sigmoid(x).", example: "z = 0; a = sigmoid(z); backward(a); z.grad   # 0.25"),
+        "floor": Help(text: "The largest whole number <= x, element-wise (bp's numbers are floats: floor(7 / 2) is NumPy's 7 // 2). Not differentiable: its gradient is 0.", example: "floor(7 / 2)   # 3"),
+        "ceil": Help(text: "The smallest whole number >= x, element-wise. Not differentiable: its gradient is 0.", example: "ceil(3.2)   # 4"),
         "relu": Help(text: "max(x, 0), element-wise. Derivative: 1 where x > 0, else 0 (also at 0, as PyTorch).", example: "x = -2; relu(x)   # 0"),
         "softplus": Help(text: "log(1 + exp(x)), element-wise, computed stably. Derivative: sigmoid(x).", example: "softplus(0)   # 0.693147"),
         "maximum": Help(text: "The element-wise larger of a and b, with broadcasting. The gradient goes to the larger operand; a tie splits it equally (as PyTorch).", example: "maximum(2, 3)   # 3"),

@@ -28,6 +28,9 @@ public final class Interpreter {
     public var formatter = Formatter()
     /// True in the shell: `backward(f)` then prints each leaf's gradient.
     public var interactive = false
+    /// True while a shell input's top-level expression statement runs without a trailing
+    /// `;`: only then does `backward(f)` list the gradients (not in loops or functions).
+    var listsGradients = false
     /// Where `print` and the engine's reports go.
     public var output: (String) -> Void = { s in var s = s; s.withUTF8 { _ = fwrite($0.baseAddress, 1, $0.count, stdout) } }  // bytes: fputs stops at a NUL
     /// Where notes go (standard error by default): hints that are not errors.

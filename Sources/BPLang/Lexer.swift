@@ -120,6 +120,16 @@ public struct Lexer {
             if let s = lexStringBody(loc) { add(.string(s), loc, start) }
             return
         }
+        if (c == "&" && peek(1) == "&") || (c == "|" && peek(1) == "|") || (c == "!" && peek(1) != "=") {
+            // C and JavaScript habits: one error naming the bp word, then read on as it
+            let word: Keyword = c == "&" ? .and : (c == "|" ? .or : .not)
+            let spelled = c == "!" ? "!" : String(Character(c)) + String(Character(c))
+            advance()
+            if c != "!" { advance() }
+            error("bp writes '\(word.rawValue)' for '\(spelled)'", loc)
+            add(.keyword(word), loc, start)
+            return
+        }
         if c == "'" {
             // a Python habit: one error that shows the bp spelling, then read it as a string
             advance()

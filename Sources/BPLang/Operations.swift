@@ -44,7 +44,8 @@ enum Ops {
     /// Wraps a result: a 0-d constant becomes an inline number again.
     @inline(__always)
     static func wrap(_ t: Tensor) -> Value {
-        t.kind == .constant && t.rank == 0 && !t.isMarkedConstant ? .number(t.data[0]) : .tensor(t)
+        // a number computed from a gradient stays a tensor: it remembers whose gradient it is
+        t.kind == .constant && t.rank == 0 && !t.isMarkedConstant && !t.isGradient ? .number(t.data[0]) : .tensor(t)
     }
 
     static func binary(_ op: BinaryOperator, _ a: Value, _ b: Value, site: Int32, at loc: SourceLocation) throws -> Value {

@@ -135,7 +135,10 @@ public struct Parser {
     mutating func parseBlock(_ context: String) throws -> [Stmt] {
         let open = tok
         guard isOp("{") else {
-            throw fail("expected '{' to start the body of \(context) on the same line, found \(tok.describe)")
+            // the '{' must be on this line, so the end of the input is no reason to wait for more
+            var e = fail("expected '{' to start the body of \(context) on the same line, found \(tok.describe)")
+            e.atEnd = false
+            throw e
         }
         _ = next()
         try nest()

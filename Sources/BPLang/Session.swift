@@ -60,7 +60,8 @@ public final class Session {
             return .syntaxError
         }
         let (completed, error) = run(code) { k in
-            guard printLast, k == code.count - 1 else { return nil }
+            // a trailing ';' hides the value, as in the shell
+            guard printLast, k == code.count - 1, !program.lastHidden else { return nil }
             return { [interp] v in if case .none = v {} else { interp.write(interp.formatter.string(v) + "\n") } }
         }
         if let record, completed > 0 {
@@ -85,6 +86,7 @@ public final class Session {
         for (k, c) in code.enumerated() {
             do {
                 try interp.checkInterrupt()  // straight-line code stops too
+                interp.listsGradients = false
                 if let value = c.value, let handle = show(k) {
                     handle(try value(interp))
                 } else {
@@ -238,6 +240,9 @@ public final class Session {
         defer { interp.interactive = wasInteractive }
         let (completed, error) = run(code) { [interp] k in
             let hidden = k == code.count - 1 && program.lastHidden
+            // backward(f) typed at the prompt lists the gradients; in a loop, a function
+            // or behind a ';' it does not
+            interp.listsGradients = !hidden
             return { v in
                 if case .none = v {} else if !hidden {
                     interp.write(interp.formatter.repr(v) + "\n")

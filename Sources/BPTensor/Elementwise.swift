@@ -3,6 +3,8 @@ import Foundation
 /// Element-wise functions of one tensor. Each case's derivative sits beside its forward rule.
 public enum UnaryOp: String, CaseIterable {
     case neg, exp, log, sqrt, abs, sin, cos, tan, tanh, sigmoid, relu, softplus
+    /// Not differentiable: their gradient is zero (as NumPy-style code treats them).
+    case floor, ceil
 
     @inline(__always)
     public func apply(_ x: Double) -> Double {
@@ -23,6 +25,8 @@ public enum UnaryOp: String, CaseIterable {
             return z / (1 + z)
         case .relu: return x > 0 ? x : 0
         case .softplus: return Swift.max(x, 0) + Foundation.log1p(Foundation.exp(-Swift.abs(x)))
+        case .floor: return Foundation.floor(x)
+        case .ceil: return Foundation.ceil(x)
         }
     }
 
@@ -42,6 +46,7 @@ public enum UnaryOp: String, CaseIterable {
         case .sigmoid: return y * (1 - y)
         case .relu: return x > 0 ? 1 : 0  // the derivative at 0 is 0
         case .softplus: return UnaryOp.sigmoid.apply(x)
+        case .floor, .ceil: return 0
         }
     }
 }

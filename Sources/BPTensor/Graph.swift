@@ -21,7 +21,15 @@ public enum Graph {
     /// Attaches a record to a freshly computed result when any input requires a gradient.
     @inline(__always)
     static func record(_ out: Tensor, _ op: Op, _ a: Tensor, _ b: Tensor? = nil, rest: [Tensor] = [], site: Int32) {
-        guard isEnabled, a.requiresGrad || (b?.requiresGrad ?? false) || rest.contains(where: \.requiresGrad) else { return }
+        guard isEnabled, a.requiresGrad || (b?.requiresGrad ?? false) || rest.contains(where: \.requiresGrad) else {
+            // a value computed from a gradient snapshot (0.1 * W.grad) remembers whose it is,
+            // so `W = W - 0.1 * W.grad` is recognised as the training-update pattern
+            if a.isGradient || (b?.isGradient ?? false) {
+                out.isGradient = true
+                out.gradientOf = a.gradientOf ?? b?.gradientOf
+            }
+            return
+        }
         out.kind = .node
         out.record = Record(op: op, a: a, b: b, rest: rest)
         out.site = site
