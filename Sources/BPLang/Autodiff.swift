@@ -153,7 +153,8 @@ enum Autodiff {
         guard !y.requiresGrad else { return }
         if y.isGradient {
             throw BPError.runtime("\(what): '\(argument)' is a gradient computed without create_graph=true, so it is a constant "
-                + "outside every graph and cannot be differentiated again; second derivatives need grad(y, x, create_graph=true)")
+                + "outside every graph and cannot be differentiated again; second derivatives need grad(y, x, create_graph=true), "
+                + "which this version of bp does not have yet")
         }
         throw BPError.runtime("\(what): '\(argument)' is a constant outside every graph (a detach()ed value, a literal, data): "
             + "it depends on no leaf, so it has no gradient to compute")

@@ -96,7 +96,7 @@ enum Builtins {
             // scale is inf) a number is already rounded, as in Python; far left it is 0.
             let out = Tensor(shape: t.shape, data: t.data.map { x in
                 let y = x * scale
-                if !y.isFinite && x.isFinite { return x }
+                if !x.isFinite || !y.isFinite { return x }
                 if scale == 0 { return x.isFinite ? 0 * x : x }
                 return y.rounded(.toNearestOrEven) / scale
             })

@@ -106,11 +106,11 @@ extension Compiler {
             let loc = callee.pos.loc
             // backward(f) and friends name f after its source text
             let argSites = args.map { site($0.value.pos) }
-            let calleeText = text(callee.pos)
+            let source = labelSource, cp = callee.pos
             return { i in
                 let fv = try f(i)
                 guard case .function(let fn) = fv else {
-                    throw BPError.runtime("'\(calleeText)' is a \(describe(fv)), not a function", at: loc)
+                    throw BPError.runtime("'\(source.text(cp.start, cp.end))' is a \(describe(fv)), not a function", at: loc)
                 }
                 var a = Arguments(try positional.map { try $0(i) }, keywords: try kw.map { ($0.0, try $0.1(i)) }, loc: loc, site: s)
                 a.argumentSites = argSites
@@ -123,9 +123,9 @@ extension Compiler {
             return { i in try Indexing.get(try b(i), try sel.map { try $0(i) }, site: s, at: p.loc) }
         case .attribute(let base, let name, let p):
             let b = expr(base)
-            let baseText = text(base.pos)
+            let source = labelSource, bp = base.pos
             let s = site(label ?? p)
-            return { i in try Attributes.get(try b(i), name, baseText: baseText, site: s, at: p.loc, interp: i) }
+            return { i in try Attributes.get(try b(i), name, baseText: { source.text(bp.start, bp.end) }, site: s, at: p.loc, interp: i) }
         }
     }
 
@@ -144,7 +144,7 @@ extension Compiler {
             case .tensor, .number, .bool, .list, .string:
                 throw BPError.runtime("bp has no methods: write \(call) instead of \(baseText).\(name)(...)", at: p.loc)
             default:
-                return try Attributes.get(v, name, baseText: baseText, site: s, at: p.loc, interp: i)
+                return try Attributes.get(v, name, baseText: { baseText }, site: s, at: p.loc, interp: i)
             }
         }
     }

@@ -81,14 +81,16 @@ struct Compiler {
             let c = expr(e)
             var names = Set<String>()
             e.collectNames(into: &names)
-            let formula = Formula(name: name, code: c, source: text(e.pos), input: labelSource.string, names: names)
             let store = rawStore(name)
             let isTop = locals == nil
+            let source = text(e.pos), input = labelSource.string
             return { i in
                 // at its definition when the names show it (through other global formulas)
                 if names.contains(name) || (isTop && i.formulaReaches(name, from: names)) {
                     throw Formula.selfReference(name, at: p.loc)
                 }
+                // a new formula object each time: a recursive function's calls each have their own
+                let formula = Formula(name: name, code: c, source: source, input: input, names: names)
                 try store(i, .formula(formula))
                 return .normal
             }

@@ -106,7 +106,10 @@ enum Indexing {
 enum Attributes {
     static let tensorAttributes = ["grad", "value", "shape", "T", "name", "size"]
 
-    static func get(_ v: Value, _ name: String, baseText: String, site: Int32, at loc: SourceLocation, interp: Interpreter) throws -> Value {
+    /// `baseText` is cut from the source only when an error needs it (a chain `a.T.T...` of
+    /// 40,000 attributes would otherwise copy ever longer texts).
+    static func get(_ v: Value, _ name: String, baseText lazyText: () -> String, site: Int32, at loc: SourceLocation, interp: Interpreter) throws -> Value {
+        var baseText: String { lazyText() }
         switch (v, name) {
         case (.tensor(let t), "grad"):
             guard let g = t.grad else {

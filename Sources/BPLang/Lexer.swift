@@ -134,7 +134,11 @@ public struct Lexer {
             // a Python habit: one error that shows the bp spelling, then read it as a string
             advance()
             var s = String.UnicodeScalarView()
-            while i < end, src[i] != "'", src[i] != "\n" { s.append(src[i]); advance() }
+            while i < end, src[i] != "'", src[i] != "\n" {
+                if src[i] == "\\", i + 1 < end, src[i + 1] == "'" { advance() }  // \' as Python reads it
+                s.append(src[i])
+                advance()
+            }
             if i < end, src[i] == "'" { advance() }
             let text = String(s)
             error("strings use double quotes in bp: \(Formatter.quoted(text)), not '\(text)'", loc)

@@ -64,9 +64,11 @@ enum Ops {
             guard !length.overflow, length.partialValue <= Limits.maxElements else {
                 throw BPError.runtime("repeating a string of \(s.utf8.count) bytes \(n) times gives more than \(Limits.maxElements) bytes", at: loc)
             }
-            return .string(n <= 0 ? "" : String(repeating: s, count: n))
+            return .string(n <= 0 || s.isEmpty ? "" : String(repeating: s, count: n))
         default: break
         }
+        if case .list(let l) = a, l.items.isEmpty { throw emptyListArithmetic(op, at: loc) }
+        if case .list(let l) = b, l.items.isEmpty { throw emptyListArithmetic(op, at: loc) }
         do {
             guard let x = try toTensor(a), let y = try toTensor(b) else {
                 throw BPError.runtime("'\(op.rawValue)' needs numbers or tensors, found a \(describe(a)) and a \(describe(b))", at: loc)
@@ -81,20 +83,27 @@ enum Ops {
         }
     }
 
+    /// `xs = xs + [v]` (Python's way to grow a list) would broadcast to an empty tensor and
+    /// silently stay empty: one error that names append.
+    static func emptyListArithmetic(_ op: BinaryOperator, at loc: SourceLocation) -> BPError {
+        BPError.runtime("'\(op.rawValue)' with an empty list: a list in arithmetic is a tensor, and [] has no elements; "
+            + "to add to a list use append(xs, v)", at: loc)
+    }
+
     static func negate(_ v: Value, site: Int32, at loc: SourceLocation) throws -> Value {
         switch v {
         case .number(let d): return .number(-d)
         case .bool(let b): return .number(b ? -1 : 0)
         default:
             guard let t = tensor(v) else { throw BPError.runtime("unary '-' needs a number or tensor, found a \(describe(v))", at: loc) }
-            return wrap(try Tensor.unary(.neg, t, site: site))
+            do { return wrap(try Tensor.unary(.neg, t, site: site)) } catch let e as TensorError { throw BPError(e, at: loc) }
         }
     }
 
     static func unary(_ op: UnaryOp, _ v: Value, site: Int32, name: String, at loc: SourceLocation?) throws -> Value {
         if case .number(let d) = v { return .number(op.apply(d)) }
         guard let t = tensor(v) else { throw BPError.runtime("\(name)() needs a number or tensor, found a \(describe(v))", at: loc) }
-        return wrap(try Tensor.unary(op, t, site: site))
+        do { return wrap(try Tensor.unary(op, t, site: site)) } catch let e as TensorError { throw BPError(e, at: loc) }
     }
 
     // MARK: comparison and truth

@@ -92,6 +92,8 @@ public final class Session {
                 } else {
                     _ = try c.exec(interp)
                 }
+            } catch let e as TensorError {
+                return (k, BPError(e, at: nil))  // a kernel's error (Ctrl-C) that no caller placed
             } catch {
                 return (k, error)
             }
