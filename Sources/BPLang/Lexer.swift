@@ -146,6 +146,11 @@ public struct Lexer {
             return
         }
         // operators, longest first
+        if c == "/" && peek(1) == "/" && peek(2) == "=" {
+            advance(); advance(); advance()
+            add(.op("//="), loc, start)
+            return
+        }
         let two = ["**", "<=", ">=", "==", "!=", ":=", "+=", "-=", "*=", "/=", "//"]
         if let n = peek(1) {
             let pair = String(Character(c)) + String(Character(n))

@@ -327,11 +327,14 @@ public struct Parser {
             }
             _ = next()
             return .formula(n, try parseExpr(), pos(from: start))
-        case .op("+="), .op("-="), .op("*="), .op("/="):
+        case .op("+="), .op("-="), .op("*="), .op("/="), .op("//="):
             guard exprs.count == 1 else { throw fail("'\(opTok.describe)' updates one variable at a time", at: opTok) }
             _ = next()
+            if opTok.kind == .op("//=") { errors.append(fail("bp has no '//=' operator; write x = floor(x / n)", at: opTok)) }
             let t = try target(exprs[0], opTok)
-            guard case .op(let o) = opTok.kind, let op = BinaryOperator(rawValue: String(o.first!)) else { fatalError() }
+            guard case .op(let o) = opTok.kind, let op = BinaryOperator(rawValue: String(o.first!)) else {
+                throw fail("unknown update operator \(opTok.describe)", at: opTok)
+            }
             return .augAssign(t, op, try parseExpr(), op: opTok.loc, pos(from: start))
         default:
             if exprs.count > 1 {
