@@ -107,10 +107,15 @@ extension Compiler {
             // backward(f) and friends name f after its source text
             let argSites = args.map { site($0.value.pos) }
             let source = labelSource, cp = callee.pos
+            // x.size(), x.shape(): attributes called like NumPy's methods
+            var hint = ""
+            if case .attribute(let base, let name, _) = callee, interp.builtinNames.contains(name) {
+                hint = "; '\(name)' is an attribute here, not a method: write \(text(base.pos)).\(name) or \(name)(\(text(base.pos)))"
+            }
             return { i in
                 let fv = try f(i)
                 guard case .function(let fn) = fv else {
-                    throw BPError.runtime("'\(source.text(cp.start, cp.end))' is a \(describe(fv)), not a function", at: loc)
+                    throw BPError.runtime("'\(source.text(cp.start, cp.end))' is a \(describe(fv)), not a function" + hint, at: loc)
                 }
                 var a = Arguments(try positional.map { try $0(i) }, keywords: try kw.map { ($0.0, try $0.1(i)) }, loc: loc, site: s)
                 a.argumentSites = argSites

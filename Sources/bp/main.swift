@@ -111,8 +111,21 @@ func exitFlushingOutput(_ status: Int32) -> Never {
     exit(status)
 }
 
+/// `-e CODE` is taken out before ArgumentParser sees the arguments: CODE may start with
+/// any number of '-' (`bp -e '---1'`), which ArgumentParser would read as an option.
+func parseCommand() throws -> ParsableCommand {
+    var argv = Array(CommandLine.arguments.dropFirst())
+    guard let i = argv.firstIndex(of: "-e"), i + 1 < argv.count,
+          argv[..<i].allSatisfy({ $0.hasPrefix("-") && $0 != "-" }) else { return try BP.parseAsRoot() }
+    let code = argv[i + 1]
+    argv.removeSubrange(i...(i + 1))
+    guard var command = try BP.parseAsRoot(argv) as? BP else { return try BP.parseAsRoot() }
+    command.code = code
+    return command
+}
+
 do {
-    var command = try BP.parseAsRoot()
+    var command = try parseCommand()
     try command.run()
     exitFlushingOutput(0)
 } catch {

@@ -37,6 +37,8 @@ func script(_ text: String) throws -> String {
     @Test func evalPrintsTheFinalExpression() throws {
         let r = try bp(["-e", "x = 2\nx * 21"])
         #expect(r.status == 0 && r.out == "42\n")
+        // CODE may start with any number of '-'
+        #expect(try bp(["-e", "---1"]).out == "-1\n")
         // a trailing ';' hides it, as in the shell
         #expect(try bp(["-e", "x = 2\nx * 21;"]).out == "")
     }
