@@ -116,7 +116,10 @@ enum Attributes {
                 if !t.requiresGrad {
                     throw BPError.runtime("'\(baseText)' is a constant, outside every graph: it has no gradient", at: loc)
                 }
-                throw BPError.runtime(TensorError.noGradient(name: t.name ?? baseText).message + "; call backward() on a result that uses it", at: loc)
+                let name = t.name ?? baseText
+                // the usual cause: `x = 10` after `y = x * 3` made a new x; y still uses the old one
+                let rebound = t.kind == .leaf ? " (a result computed before '\(name)' was last bound uses the earlier '\(name)': compute it again)" : ""
+                throw BPError.runtime(TensorError.noGradient(name: name).message + "; call backward() on a result that uses it" + rebound, at: loc)
             }
             let s = Tensor(shape: t.shape, data: g)
             s.isMarkedConstant = true
