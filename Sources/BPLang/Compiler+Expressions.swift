@@ -4,7 +4,24 @@ import BPTensor
 enum IndexValue { case index(Value), slice(Value?, Value?, Value?) }
 
 extension Compiler {
+    /// Compiles an expression. Every 64 levels of nesting the code also looks at the stack
+    /// before it goes deeper, so a long chain (`a + a + ...`, `x.T.T...`) evaluated deep inside
+    /// a recursion stops with an error instead of overflowing; shallow code pays nothing.
     mutating func expr(_ e: Expr, label: Pos? = nil) -> Code {
+        nesting += 1
+        defer { nesting -= 1 }
+        let code = compileExpr(e, label: label)
+        guard nesting % 64 == 0 else { return code }
+        let loc = e.pos.loc
+        return { i in
+            guard i.stackGuard.hasRoom() else {
+                throw BPError.runtime("expression nested too deeply to evaluate here (the stack is exhausted)", at: loc)
+            }
+            return try code(i)
+        }
+    }
+
+    mutating func compileExpr(_ e: Expr, label: Pos?) -> Code {
         guard interp.stackGuard.hasRoom() else {
             // a chain of 10^5 terms on a small stack: an error, not a crash
             fail("expression nested too deeply to compile", e.pos)

@@ -11,6 +11,8 @@ struct Compiler {
     /// The local slots of the function being compiled; nil at the top level.
     var locals: [String: Int]? = nil
     var loopDepth = 0
+    /// How deep `expr` is in the expression being compiled.
+    var nesting = 0
     var errors: [BPError] = []
 
     init(interp: Interpreter, scalars: [Unicode.Scalar]) {

@@ -10,7 +10,7 @@ import Glibc
 public struct StackGuard {
     /// Keep this much stack free (a quarter of a small stack) for the error path, for C
     /// code (libm, printing) and for releasing what the failed work built.
-    static let reserve = 2 << 20
+    static let reserve = 16 << 20
     /// The lowest address the guard lets the stack reach (stacks grow down), 0 when unknown.
     let limit: UInt
 

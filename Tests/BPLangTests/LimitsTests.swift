@@ -32,7 +32,7 @@ import Testing
     @Test func nestedExpressionsInsideDeepRecursion() {
         let nested = String(repeating: "(", count: 500) + "f(n - 1)" + String(repeating: " + 0)", count: 500)
         let r = onBigStack { run("def f(n) {\n if n == 0 { return 0 }\n return \(nested)\n}\nprint(f(10000))") }
-        #expect(r.status == .ok || r.err.contains("recursion too deep"), "\(r.err.prefix(300))")
+        #expect(r.status == .ok || r.err.contains("recursion too deep") || r.err.contains("the stack is exhausted"), "\(r.err.prefix(300))")
     }
 
     /// A 40,000-term line: each node's label is a range of the source, not a copy of its
