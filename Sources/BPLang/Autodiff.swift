@@ -3,13 +3,13 @@ import Foundation
 
 /// The autodiff builtins: backward, grad, zero_grad, detach/const, copy, numgrad, gradcheck.
 enum Autodiff {
-    static func node(_ a: BoundArgs, _ i: Int, _ what: String) throws -> Tensor {
-        switch a[i] {
+    static func node(_ a: BoundArgs, _ name: String, _ what: String) throws -> Tensor {
+        switch a[name] {
         case .tensor(let t): return t
         case .number, .bool:
-            return Ops.tensor(a[i])!
+            return Ops.tensor(a[name])!
         default:
-            throw BPError.runtime("\(a.function)() expects \(what), found a \(describe(a[i]))")
+            throw BPError.runtime("\(a.function)() expects \(what), found a \(describe(a[name]))")
         }
     }
 
@@ -26,23 +26,24 @@ enum Autodiff {
     }
 
     static let functions: [Function] = [
-        Function.builtin("backward", [BuiltinParam("f"), BuiltinParam("seed", Value.none),
-                                      BuiltinParam("accumulate", .bool(false)), BuiltinParam("trace", .bool(false))]) { i, a in
-            let f = try node(a, 0, "the result to differentiate")
+        Function.builtin("backward", [.any("f"), BuiltinParam.tensor("seed").orNone, .bool("accumulate", false), .bool("trace", false)],
+                         help: "Sets every gradient in f's graph to zero, then propagates df/df = 1 (or the seed, of f's shape) back through the graph, summing over all paths. After it, x.grad is df/dx for every leaf and intermediate node. accumulate=true adds to the gradients instead and says which it added to; trace=true prints each accumulation in order. In the shell it prints the gradient of every leaf.",
+                         example: "a = 1; b = 2; c = 3; f = (a + b) * (b + c); backward(f)   # df/db = 8") { i, a in
+            let f = try node(a, "f", "the result to differentiate")
             guard f.requiresGrad else {
                 throw BPError.runtime("backward() needs a result computed from leaves, but this value is a constant outside every graph")
             }
             var seed: [Double]? = nil
-            if case .none = a[1] {} else {
-                let s = try Builtins.numericArg(a, 1)
+            if !a.isNone("seed") {
+                let s = try a.tensor("seed")
                 guard s.shape == f.shape || (s.count == 1 && f.count == 1) else {
                     throw BPError.runtime(TensorError.seedShape(expected: f.shape, found: s.shape).message)
                 }
                 seed = s.data
             }
-            let trace = try a.bool(3)
+            let trace = try a.bool("trace")
             let fname = outputName(f, a)
-            let (order, accumulated) = try Backward.run(f, seed: seed, accumulate: try a.bool(2), trace: trace ? { step in
+            let (order, accumulated) = try Backward.run(f, seed: seed, accumulate: try a.bool("accumulate"), trace: trace ? { step in
                 let target = step.target
                 let before = step.before.isEmpty ? "0" : show(i, step.before, target.shape)
                 let after = show(i, target.grad ?? [], target.shape)
@@ -68,21 +69,24 @@ enum Autodiff {
             }
             return .none
         },
-        Function.builtin("grad", [BuiltinParam("y"), BuiltinParam("x", Value.none), BuiltinParam("argnum", .number(0)),
-                                  BuiltinParam("create_graph", .bool(false))]) { i, a in
-            if try a.bool(3) {
+        Function.builtin("grad", [.any("y"), BuiltinParam.any("x").orNone, .integer("argnum", 0), .bool("create_graph", false)],
+                         help: "grad(y, x) is dy/dx (a tensor of x's shape, or a list for a list of x) without changing any .grad. grad(fn) returns a new function computing the derivative of the scalar function fn with respect to its argument argnum (default 0).",
+                         example: "def sq(x) = x ^ 2; d = grad(sq); d(3)   # 6") { i, a in
+            if try a.bool("create_graph") {
                 throw BPError.runtime("create_graph=true (gradients that can be differentiated again) is not available yet in this version of bp")
             }
-            if case .function(let fn) = a[0] {
-                let k = try Ops.whole(a[2], "grad()'s argnum", at: a.loc)
+            if case .function(let fn) = a["y"] {
+                let k = try a.integer("argnum")
                 return .function(gradientFunction(fn, argnum: k))
             }
-            let y = try node(a, 0, "a result or a function")
-            if case .none = a[1] { throw BPError.runtime("grad(y, x) needs the variable x (or call grad(fn) with a function)") }
+            let y = try node(a, "y", "a result or a function")
+            if a.isNone("x") { throw BPError.runtime("grad(y, x) needs the variable x (or call grad(fn) with a function)") }
             try differentiable(y, "grad(y, x)", argument: a.argumentSites.first.map { Labels.text($0) } ?? "y")
-            return try gradient(y, of: a[1])
+            return try gradient(y, of: a["x"])
         },
-        Function.builtin("zero_grad", [], variadic: true) { _, a in
+        Function.builtin("zero_grad", [], rest: .values,
+            help: "Sets the gradients of the given tensors (or lists of tensors) to zero.",
+            example: "w1 = 1; b1 = 2; backward(w1 * b1); zero_grad(w1, b1); w1.grad   # 0") { _, a in
             func zero(_ v: Value) {
                 switch v {
                 case .tensor(let t): t.grad = [Double](repeating: 0, count: t.count)
@@ -93,23 +97,33 @@ enum Autodiff {
             a.rest.forEach(zero)
             return .none
         },
-        Function.builtin("detach", [BuiltinParam("x")]) { _, a in detach(a) },
-        Function.builtin("const", [BuiltinParam("x")]) { _, a in detach(a) },
-        Function.builtin("copy", [BuiltinParam("x")]) { _, a in
-            switch a[0] {
+        Function.builtin("detach", [.any("x")],
+            help: "The same values outside every graph: a constant that never becomes a leaf and through which no gradient flows. Same as const.",
+            example: "a = 3; y = detach(a * 2)   # y is a constant, not a node") { _, a in detach(a) },
+        Function.builtin("const", [.any("x")],
+            help: "The same values outside every graph (a constant). Same as detach.",
+            example: "target = const(0.8)") { _, a in detach(a) },
+        Function.builtin("copy", [.any("x")],
+            help: "An independent copy of x's values; bound at the top level it becomes a new leaf, unlike a plain binding, which shares.",
+            example: "w = 2; w_old = copy(w); w -= 1; w_old   # 2") { _, a in
+            switch a["x"] {
             case .tensor(let t): return .tensor(Tensor(shape: t.shape, data: t.data))
             case .list(let l): return .list(ListRef(l.items))
-            default: return a[0]
+            default: return a["x"]
             }
         },
-        Function.builtin("numgrad", [BuiltinParam("y"), BuiltinParam("x"), BuiltinParam("h", .number(1e-5))]) { _, a in
-            let y = try node(a, 0, "a result"), x = try node(a, 1, "a variable")
+        Function.builtin("numgrad", [.any("y"), .any("x"), .number("h", 1e-5)],
+            help: "dy/dx by central differences, (y(x + h) - y(x - h)) / 2h per element, re-evaluating y's recorded graph with x held at the perturbed value; x may be any node of the graph. Zeros when x is not in y's graph.",
+            example: "x = 3; y = x ^ 2; numgrad(y, x)   # 6") { _, a in
+            let y = try node(a, "y", "a result"), x = try node(a, "x", "a variable")
             guard y.count == 1 else { throw BPError.runtime(TensorError.notScalar(shape: y.shape).message) }
-            let g = try Replay.numericGradient(y, x, h: try a.number(2))
+            let g = try Replay.numericGradient(y, x, h: try a.number("h"))
             return Ops.wrap(Tensor(shape: x.shape, data: g))
         },
-        Function.builtin("gradcheck", [BuiltinParam("y")]) { i, a in
-            let y = try node(a, 0, "a result")
+        Function.builtin("gradcheck", [.any("y")],
+            help: "Runs backward on y and compares each leaf's gradient with numgrad, printing a table (leaf, analytic, numeric, relative error, ok). Returns true when every element agrees within 1e-5 + 1e-3 |numeric|.",
+            example: "x = 2; y = -3; f = sigmoid(x * y); gradcheck(f)") { i, a in
+            let y = try node(a, "y", "a result")
             let (order, _) = try Backward.run(y)
             var ok = true
             var rows: [[String]] = [["leaf", "analytic", "numeric", "rel.error", "ok"]]
@@ -133,7 +147,7 @@ enum Autodiff {
     ]
 
     static func detach(_ a: BoundArgs) -> Value {
-        guard let t = Ops.tensor(a[0]) else { return a[0] }
+        guard let t = Ops.tensor(a["x"]) else { return a["x"] }
         let c = Tensor(shape: t.shape, data: t.data)
         c.isMarkedConstant = true
         return .tensor(c)
@@ -178,7 +192,7 @@ enum Autodiff {
 
     /// `grad(fn)`: a function returning d fn / d (argument k) at the given arguments.
     static func gradientFunction(_ fn: Function, argnum: Int) -> Function {
-        let f = Function(name: "grad(\(fn.name))", body: .builtin(params: [], variadic: true, impl: { i, a in
+        let f = Function(Builtin("grad(\(fn.name))", [], rest: .values, help: nil) { i, a in
             guard argnum >= 0 && argnum < a.rest.count else {
                 throw BPError.runtime("grad(\(fn.name)) differentiates argument \(argnum), but \(a.rest.count) were given")
             }
@@ -201,7 +215,7 @@ enum Autodiff {
             }
             if y.requiresGrad { try Backward.run(y) }
             return gradientValue(leaf.shape, leaf.grad ?? [Double](repeating: 0, count: leaf.count))
-        }), signature: "grad(\(fn.name))(...)")
+        })
         return f
     }
 }

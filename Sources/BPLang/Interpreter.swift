@@ -10,9 +10,8 @@ public final class Interpreter {
     var globals: [Value?] = []
     var globalIndex: [String: Int] = [:]
     var globalNames: [String] = []
-    /// Names the builtins table defined, in slot order, and their help.
+    /// Names the builtins table defined, in slot order.
     public internal(set) var builtinNames: [String] = []
-    var help: [String: Help] = [:]
 
     /// Local slots of the active calls; `base` is the first slot of the innermost call.
     var stack: [Value?] = []
@@ -212,10 +211,10 @@ public final class Interpreter {
     func call(_ f: Function, _ args: Arguments) throws -> Value {
         try checkInterrupt()
         switch f.body {
-        case .builtin(let params, let variadic, let impl):
-            let bound = try bind(f, params: params, variadic: variadic, args)
+        case .builtin(let b):
+            let bound = try BoundArgs(b, args)
             do {
-                return try impl(self, bound)
+                return try b.body(self, bound)
             } catch var e as BPError {
                 if e.location == nil { e.location = args.loc }
                 throw e
@@ -228,9 +227,7 @@ public final class Interpreter {
             if callDepth >= maxCallDepth || !stackGuard.hasRoom() {
                 throw BPError.runtime("recursion too deep: more than \(callDepth) nested calls (is a base case missing in '\(f.name)'?)", at: args.loc)
             }
-            if args.positional.count > params.count {
-                throw BPError.runtime("\(f.name)() takes \(params.count) argument\(params.count == 1 ? "" : "s") but \(args.positional.count) were given", at: args.loc)
-            }
+            let binding = try Binding(f.name, params, variadic: false, hasDefault: { defaults[$0] != nil }, args)
             // The frame is reserved and the call counted before anything is evaluated: a
             // default argument that calls a function (even this one) gets a frame of its
             // own above this one and is counted in the depth.
@@ -247,19 +244,8 @@ public final class Interpreter {
                 top = savedTop
             }
             for (i, v) in args.positional.enumerated() { stack[newBase + i] = v }
-            for (k, v) in args.keywords {
-                guard let i = params.firstIndex(of: k) else {
-                    throw BPError.runtime("\(f.name)() has no parameter '\(k)'" + suggestion(k, params), at: args.loc)
-                }
-                if stack[newBase + i] != nil { throw BPError.runtime("\(f.name)() got two values for '\(k)'", at: args.loc) }
-                stack[newBase + i] = v
-            }
-            for i in 0..<params.count where stack[newBase + i] == nil {
-                guard let d = defaults[i] else {
-                    throw BPError.runtime("\(f.name)() is missing the argument '\(params[i])'", at: args.loc)
-                }
-                stack[newBase + i] = try d(self)
-            }
+            for (k, slot) in binding.keywordSlots.enumerated() { stack[newBase + slot] = args.keywords[k].1 }
+            for i in 0..<params.count where stack[newBase + i] == nil { stack[newBase + i] = try defaults[i]!(self) }
             base = newBase
             returnValue = .none
             _ = try exec(self)
@@ -269,40 +255,8 @@ public final class Interpreter {
         }
     }
 
-    func bind(_ f: Function, params: [BuiltinParam], variadic: Bool, _ args: Arguments) throws -> BoundArgs {
-        var values = [Value?](repeating: nil, count: params.count)
-        var rest: [Value] = []
-        for (i, v) in args.positional.enumerated() {
-            if i < params.count { values[i] = v } else if variadic { rest.append(v) } else {
-                throw BPError.runtime("\(f.name)() takes at most \(params.count) argument\(params.count == 1 ? "" : "s") but \(args.positional.count) were given", at: args.loc)
-            }
-        }
-        for (k, v) in args.keywords {
-            guard let i = params.firstIndex(where: { $0.name == k }) else {
-                throw BPError.runtime("\(f.name)() has no parameter '\(k)'" + suggestion(k, params.map(\.name)), at: args.loc)
-            }
-            if values[i] != nil { throw BPError.runtime("\(f.name)() got two values for '\(k)'", at: args.loc) }
-            values[i] = v
-        }
-        var given = [Bool](repeating: true, count: params.count)
-        for i in 0..<params.count where values[i] == nil {
-            guard let d = params[i].defaultValue else {
-                throw BPError.runtime("\(f.name)() is missing the argument '\(params[i].name)'", at: args.loc)
-            }
-            values[i] = d
-            given[i] = false
-        }
-        var bound = BoundArgs(values: values.map { $0! }, rest: rest, loc: args.loc, site: args.site,
-                              names: params.map(\.name), function: f.name, given: given)
-        bound.argumentSites = args.argumentSites
-        return bound
-    }
-
     /// "; did you mean 'sigmoid'?" when a known name is close enough, else "".
-    func suggestion(_ name: String, _ candidates: [String]) -> String {
-        guard let best = Suggest.nearest(name, in: candidates) else { return "" }
-        return "; did you mean '\(best)'?"
-    }
+    func suggestion(_ name: String, _ candidates: [String]) -> String { Suggest.didYouMean(name, candidates) }
 
     func write(_ s: String) { output(s) }
 }

@@ -13,6 +13,11 @@ public enum Suggest {
         return best?.0
     }
 
+    /// "; did you mean 'sigmoid'?" when a known name is close enough, else "".
+    static func didYouMean(_ name: String, _ candidates: [String]) -> String {
+        nearest(name, in: candidates).map { "; did you mean '\($0)'?" } ?? ""
+    }
+
     /// Damerau-Levenshtein distance (adjacent transpositions count once).
     static func distance(_ a: [Character], _ b: [Character]) -> Int {
         if a.isEmpty { return b.count }

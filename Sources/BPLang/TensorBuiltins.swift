@@ -4,59 +4,6 @@ import Foundation
 /// Tensor builtins: reductions, activations built from differentiable pieces, shapes,
 /// joins, creation and NumPy-compatible random numbers.
 enum TensorBuiltins {
-    typealias P = BuiltinParam
-
-    static func arg(_ a: BoundArgs, _ i: Int) throws -> Tensor { try Builtins.numericArg(a, i) }
-
-    /// An axis argument (negative counts from the end), checked against the rank.
-    static func axis(_ v: Value, rank: Int, _ fn: String) throws -> Int {
-        let k = try Ops.whole(v, "\(fn)()'s axis", at: nil)
-        let r = k < 0 ? k + rank : k
-        guard r >= 0 && r < rank else {
-            throw BPError.runtime("axis \(k) is out of range for a tensor with \(rank) dimension\(rank == 1 ? "" : "s")")
-        }
-        return r
-    }
-
-    /// `axis=none` (all axes), a number, or a list of numbers.
-    static func axes(_ v: Value, rank: Int, _ fn: String) throws -> [Int]? {
-        switch v {
-        case .none: return nil
-        case .list(let l): return try distinct(l.items.map { try axis($0, rank: rank, fn) }, fn)
-        case .tensor(let t) where t.rank == 1: return try distinct(t.data.map { try axis(.number($0), rank: rank, fn) }, fn)
-        default: return [try axis(v, rank: rank, fn)]
-        }
-    }
-
-    /// NumPy: "duplicate value in 'axis'".
-    static func distinct(_ axes: [Int], _ fn: String) throws -> [Int] {
-        for (k, a) in axes.enumerated() where axes[..<k].contains(a) {
-            throw BPError.runtime("\(fn)(): axis \(a) is given twice in 'axis'")
-        }
-        return axes
-    }
-
-    /// Shape arguments: `zeros(2, 3)`, `zeros([2, 3])`, `zeros(n)` with n whole.
-    static func shape(_ values: [Value], _ fn: String) throws -> [Int] {
-        var items = values
-        if values.count == 1 {
-            if case .list(let l) = values[0] { items = l.items }
-            if case .tensor(let t) = values[0], t.rank == 1 { items = t.data.map { .number($0) } }
-        }
-        let dims = try items.map { v -> Int in
-            let n = try Ops.whole(v, "a size in \(fn)()", at: nil)
-            guard n >= 0 else { throw BPError.runtime("\(fn)() needs sizes of at least 0, found \(n)") }
-            return n
-        }
-        try checkSize(dims, fn)
-        return dims
-    }
-
-    /// Checks a shape before anything is allocated (`Limits.count`), naming the builtin.
-    static func checkSize(_ dims: [Int], _ fn: String) throws {
-        do { try Limits.count(dims) } catch let e as TensorError { throw BPError.runtime("\(fn)(): " + e.message) }
-    }
-
     static func filled(_ dims: [Int], _ f: () -> Double) -> Value {
         let n = dims.reduce(1, *)
         var d = [Double](repeating: 0, count: n)
@@ -101,22 +48,34 @@ enum TensorBuiltins {
         return (z, Tensor.sum(try Tensor.unary(.exp, z), axes: [ax], keepdims: true))
     }
 
-    static func reduction(_ name: String, _ body: @escaping (Tensor, [Int]?, Bool, Int32) throws -> Tensor) -> Function {
-        Function.builtin(name, [P("x"), P("axis", Value.none), P("keepdims", .bool(false))]) { _, a in
-            let x = try arg(a, 0)
-            return Ops.wrap(try body(x, try axes(a[1], rank: x.rank, name), try a.bool(2), a.site))
+    static func reduction(_ name: String, help: String, example: String, _ body: @escaping (Tensor, [Int]?, Bool, Int32) throws -> Tensor) -> Function {
+        Function.builtin(name, [.tensor("x"), .axes("axis"), .bool("keepdims", false)], help: help, example: example) { _, a in
+            let x = try a.tensor("x")
+            return Ops.wrap(try body(x, try a.axes("axis", rank: x.rank), try a.bool("keepdims"), a.site))
+        }
+    }
+
+    /// max and min: over every axis or over axis, or element-wise of two tensors.
+    static func extremum(_ name: String, largest: Bool, help: String, example: String) -> Function {
+        Function.builtin(name, [.tensor("x"), BuiltinParam.tensor("b").orNone, .axes("axis"), .bool("keepdims", false)],
+                         help: help, example: example) { _, a in
+            let x = try a.tensor("x")
+            if a.isNone("b") {
+                return Ops.wrap(try extreme(x, try a.axes("axis", rank: x.rank), keepdims: try a.bool("keepdims"), largest: largest, site: a.site))
+            }
+            return Ops.wrap(try Tensor.binary(largest ? .maximum : .minimum, x, try a.tensor("b"), site: a.site))
         }
     }
 
     static func joinList(_ a: BoundArgs, _ fn: String) throws -> [Tensor] {
         let items: [Value]
-        switch a[0] {
+        switch a["list"] {
         case .list(let l): items = l.items
         case .tensor(let t) where t.rank > 0:
             items = (0..<t.shape[0]).map { k in
-                (try? Indexing.get(a[0], [.index(.number(Double(k)))], site: -1, at: SourceLocation(line: 0, column: 0))) ?? .none
+                (try? Indexing.get(a["list"], [.index(.number(Double(k)))], site: -1, at: SourceLocation(line: 0, column: 0))) ?? .none
             }
-        default: throw BPError.runtime("\(fn)() takes a list of tensors, found a \(describe(a[0]))")
+        default: throw BPError.runtime("\(fn)() takes a list of tensors, found a \(describe(a["list"]))")
         }
         if items.isEmpty { throw BPError.runtime(TensorError.emptyJoin.message) }
         return try items.map { v in
@@ -128,33 +87,33 @@ enum TensorBuiltins {
     static func atLeast2D(_ t: Tensor) -> Tensor { t.rank >= 2 ? t : Tensor.reshape(t, [1, t.count]) }
 
     static let functions: [Function] = [
-        reduction("sum") { x, axes, keep, site in Tensor.sum(x, axes: axes, keepdims: keep, site: site) },
-        reduction("mean") { x, axes, keep, site in
+        reduction("sum",
+            help: "Sums the elements, over every axis (a number) or over axis (a number or a list of axes), keeping reduced axes as size 1 with keepdims=true. The gradient of each element is 1 times the upstream gradient.",
+            example: "sum([[1, 2], [3, 4]], axis=0)   # [4 6]") { x, axes, keep, site in Tensor.sum(x, axes: axes, keepdims: keep, site: site) },
+        reduction("mean",
+            help: "The mean over every axis or over axis, like NumPy's mean; keepdims=true keeps the reduced axes as size 1.",
+            example: "mean([[1, 2], [3, 4]], axis=1)   # [1.5000 3.5000]") { x, axes, keep, site in
             let s = Tensor.sum(x, axes: axes, keepdims: keep)
             return try Tensor.binary(.div, s, Tensor(scalar: reducedCount(x, axes)), site: site)
         },
-        reduction("norm") { x, axes, keep, site in
+        reduction("norm",
+            help: "The Euclidean norm sqrt(sum(x^2)) over every axis or over axis.",
+            example: "norm([3, 4])   # 5") { x, axes, keep, site in
             try Tensor.unary(.sqrt, Tensor.sum(try Tensor.binary(.mul, x, x), axes: axes, keepdims: keep), site: site)
         },
-        Function.builtin("max", [P("x"), P("b", Value.none), P("axis", Value.none), P("keepdims", .bool(false))]) { _, a in
-            let x = try arg(a, 0)
-            if case .none = a[1] {
-                return Ops.wrap(try extreme(x, try axes(a[2], rank: x.rank, "max"), keepdims: try a.bool(3), largest: true, site: a.site))
-            }
-            return Ops.wrap(try Tensor.binary(.maximum, x, try arg(a, 1), site: a.site))
-        },
-        Function.builtin("min", [P("x"), P("b", Value.none), P("axis", Value.none), P("keepdims", .bool(false))]) { _, a in
-            let x = try arg(a, 0)
-            if case .none = a[1] {
-                return Ops.wrap(try extreme(x, try axes(a[2], rank: x.rank, "min"), keepdims: try a.bool(3), largest: false, site: a.site))
-            }
-            return Ops.wrap(try Tensor.binary(.minimum, x, try arg(a, 1), site: a.site))
-        },
-        Function.builtin("argmax", [P("x"), P("axis", Value.none)]) { _, a in
-            let x = try arg(a, 0)
+        extremum("max", largest: true,
+            help: "The largest element, over every axis or over axis (by keyword). With two tensors, max(a, b) is maximum(a, b). The gradient goes to the largest element; ties share it equally.",
+            example: "max([[1, 5], [3, 4]], axis=1)   # [5 4]"),
+        extremum("min", largest: false,
+            help: "The smallest element, over every axis or over axis (by keyword). With two tensors, min(a, b) is minimum(a, b). The gradient goes to the smallest element; ties share it equally.",
+            example: "min([3, 1, 2])   # 1"),
+        Function.builtin("argmax", [.tensor("x"), BuiltinParam.axis("axis").orNone],
+            help: "The index of the largest element: of the flattened tensor, or along axis. Not differentiable. Ties pick the first, as NumPy.",
+            example: "argmax([[1, 5], [4, 3]], axis=1)   # [1 0]") { _, a in
+            let x = try a.tensor("x")
             if x.count == 0 { throw BPError.runtime("argmax() of an empty tensor") }
-            guard case .none = a[1] else {
-                let ax = try axis(a[1], rank: x.rank, "argmax")
+            guard a.isNone("axis") else {
+                let ax = try a.axis("axis", rank: x.rank)
                 let n = x.shape[ax], st = strides(x.shape)[ax]
                 var outShape = x.shape
                 outShape.remove(at: ax)
@@ -173,39 +132,47 @@ enum TensorBuiltins {
             for i in 1..<x.count where x.data[i] > x.data[best] { best = i }
             return .number(Double(best))
         },
-        Function.builtin("softmax", [P("x"), P("axis", .number(-1))]) { _, a in
-            let x = try arg(a, 0)
-            let (z, s) = try softmaxParts(x, try axis(a[1], rank: x.rank, "softmax"), site: a.site)
+        Function.builtin("softmax", [.tensor("x"), .axis("axis", -1)],
+            help: "exp(x) / sum(exp(x)) along axis (default the last), computed stably by subtracting the maximum first.",
+            example: "softmax([1, 2, 3])   # [0.0900 0.2447 0.6652]") { _, a in
+            let x = try a.tensor("x")
+            let (z, s) = try softmaxParts(x, try a.axis("axis", rank: x.rank), site: a.site)
             return Ops.wrap(try Tensor.binary(.div, Tensor.unary(.exp, z), s, site: a.site))
         },
-        Function.builtin("log_softmax", [P("x"), P("axis", .number(-1))]) { _, a in
-            let x = try arg(a, 0)
-            let (z, s) = try softmaxParts(x, try axis(a[1], rank: x.rank, "log_softmax"), site: a.site)
+        Function.builtin("log_softmax", [.tensor("x"), .axis("axis", -1)],
+            help: "log(softmax(x)) along axis (default the last), computed stably as x - max - log(sum(exp(x - max))).",
+            example: "log_softmax([1, 2, 3])") { _, a in
+            let x = try a.tensor("x")
+            let (z, s) = try softmaxParts(x, try a.axis("axis", rank: x.rank), site: a.site)
             return Ops.wrap(try Tensor.binary(.sub, z, Tensor.unary(.log, s), site: a.site))
         },
-        Function.builtin("clip", [P("x"), P("lo"), P("hi")]) { _, a in
-            let x = try arg(a, 0), lo = try a.number(1), hi = try a.number(2)
+        Function.builtin("clip", [.tensor("x"), .number("lo"), .number("hi")],
+            help: "Limits every element to [lo, hi]. The gradient is 1 where lo <= x <= hi and 0 outside, as PyTorch's clamp.",
+            example: "clip([-2, 0.5, 3], 0, 1)   # [0.0000 0.5000 1.0000]") { _, a in
+            let x = try a.tensor("x"), lo = try a.number("lo"), hi = try a.number("hi")
             // the gradient is 1 where lo <= x <= hi (as PyTorch's clamp), else 0
             let mask = Tensor(shape: x.shape, data: x.data.map { $0 >= lo && $0 <= hi ? 1 : 0 })
             let clipped = Tensor(shape: x.shape, data: x.data.map { Swift.min(Swift.max($0, lo), hi) })
             return Ops.wrap(try Tensor.select(mask, x, clipped, site: a.site))
         },
-        Function.builtin("where", [P("cond"), P("a"), P("b")]) { _, a in
-            Ops.wrap(try Tensor.select(try arg(a, 0), try arg(a, 1), try arg(a, 2), site: a.site))
+        Function.builtin("where", [.tensor("cond"), .tensor("a"), .tensor("b")],
+            help: "a where cond is non-zero (true), else b, element-wise with broadcasting. The gradient flows to a where cond holds and to b elsewhere.",
+            example: "x = [-1, 2]; where(x > 0, x, 0)   # [0 2]") { _, a in
+            Ops.wrap(try Tensor.select(try a.tensor("cond"), try a.tensor("a"), try a.tensor("b"), site: a.site))
         },
-        Function.builtin("leaky_relu", [P("x"), P("slope", .number(0.01))]) { _, a in
-            let x = try arg(a, 0)
+        Function.builtin("leaky_relu", [.tensor("x"), .number("slope", 0.01)],
+            help: "x where x > 0, else slope * x (default slope 0.01). Derivative: 1 for x > 0, else slope.",
+            example: "leaky_relu([-2, 3])   # [-0.0200  3.0000]") { _, a in
+            let x = try a.tensor("x")
             let mask = Tensor(shape: x.shape, data: x.data.map { $0 > 0 ? 1 : 0 })
-            let scaled = try Tensor.binary(.mul, x, Tensor(scalar: try a.number(1)))
+            let scaled = try Tensor.binary(.mul, x, Tensor(scalar: try a.number("slope")))
             return Ops.wrap(try Tensor.select(mask, x, scaled, site: a.site))
         },
-        Function.builtin("reshape", [P("x")], variadic: true, rest: "shape...") { _, a in
-            let x = try arg(a, 0)
-            var items = a.rest
-            if items.count == 1, case .list(let l) = items[0] { items = l.items }
-            if items.count == 1, case .tensor(let t) = items[0], t.rank == 1 { items = t.data.map { .number($0) } }
-            var dims = try items.map { try Ops.whole($0, "reshape()'s sizes", at: nil) }
-            try checkSize(dims.map { Swift.max($0, 0) }, "reshape")
+        Function.builtin("reshape", [.tensor("x")], rest: .shape,
+            help: "The same elements in another shape (row-major order); one size may be -1 and is then computed. The result is a new tensor (a copy), differentiable.",
+            example: "reshape(arange(6), 2, -1)   # [[0 1 2] [3 4 5]]") { _, a in
+            let x = try a.tensor("x")
+            var dims = try a.sizes(a.rest, signed: true)
             let asked = dims
             let unknown = dims.indices.filter { dims[$0] == -1 }
             if unknown.count > 1 { throw BPError.runtime("reshape() takes at most one -1") }
@@ -218,63 +185,88 @@ enum TensorBuiltins {
             }
             return Ops.wrap(Tensor.reshape(x, dims, site: a.site))
         },
-        Function.builtin("transpose", [P("x")]) { _, a in
-            let x = try arg(a, 0)
+        Function.builtin("transpose", [.tensor("x")],
+            help: "Reverses the axes: a (n, m) tensor becomes (m, n). Same as x.T.",
+            example: "transpose([[1, 2, 3]])   # a (3, 1) column") { _, a in
+            let x = try a.tensor("x")
             return Ops.wrap(Tensor.permute(x, Array((0..<x.rank).reversed()), site: a.site))
         },
-        Function.builtin("flatten", [P("x")]) { _, a in
-            let x = try arg(a, 0)
+        Function.builtin("flatten", [.tensor("x")],
+            help: "The elements as a 1-d tensor, row by row.",
+            example: "flatten([[1, 2], [3, 4]])   # [1 2 3 4]") { _, a in
+            let x = try a.tensor("x")
             return Ops.wrap(Tensor.reshape(x, [x.count], site: a.site))
         },
-        Function.builtin("concat", [P("list"), P("axis", .number(0))]) { _, a in
+        Function.builtin("concat", [.any("list"), .axis("axis", 0)],
+            help: "Joins a list of tensors along an existing axis (default 0); the other sizes must agree. Differentiable.",
+            example: "concat([[1, 2], [3]])   # [1 2 3]") { _, a in
             let xs = try joinList(a, "concat")
             if xs[0].rank == 0 { throw BPError.runtime("concat() joins tensors of at least one dimension; use stack() for numbers") }
-            return Ops.wrap(try Tensor.join(xs, axis: try axis(a[1], rank: xs[0].rank, "concat"), newAxis: false, site: a.site))
+            return Ops.wrap(try Tensor.join(xs, axis: try a.axis("axis", rank: xs[0].rank), newAxis: false, site: a.site))
         },
-        Function.builtin("stack", [P("list"), P("axis", .number(0))]) { _, a in
+        Function.builtin("stack", [.any("list"), .axis("axis", 0)],
+            help: "Joins a list of same-shaped tensors (or numbers) along a new axis (default 0). Differentiable: stack([a, b * 2]) records a graph through a and b.",
+            example: "stack([[1, 2], [3, 4]], axis=1)   # [[1 3] [2 4]]") { _, a in
             let xs = try joinList(a, "stack")
-            return Ops.wrap(try Tensor.join(xs, axis: try axis(a[1], rank: xs[0].rank + 1, "stack"), newAxis: true, site: a.site))
+            return Ops.wrap(try Tensor.join(xs, axis: try a.axis("axis", rank: xs[0].rank + 1), newAxis: true, site: a.site))
         },
-        Function.builtin("hstack", [P("list")]) { _, a in
+        Function.builtin("hstack", [.any("list")],
+            help: "Joins horizontally: 1-d tensors end to end, others along axis 1 (NumPy's hstack).",
+            example: "hstack([[1, 2], [3]])   # [1 2 3]") { _, a in
             let xs = try joinList(a, "hstack").map { $0.rank == 0 ? Tensor.reshape($0, [1]) : $0 }
             return Ops.wrap(try Tensor.join(xs, axis: xs[0].rank == 1 ? 0 : 1, newAxis: false, site: a.site))
         },
-        Function.builtin("vstack", [P("list")]) { _, a in
+        Function.builtin("vstack", [.any("list")],
+            help: "Joins vertically: 1-d tensors become rows, then everything joins along axis 0 (NumPy's vstack).",
+            example: "vstack([[1, 2], [3, 4]])   # [[1 2] [3 4]]") { _, a in
             let xs = try joinList(a, "vstack").map(atLeast2D)
             return Ops.wrap(try Tensor.join(xs, axis: 0, newAxis: false, site: a.site))
         },
-        Function.builtin("column_stack", [P("list")]) { _, a in
+        Function.builtin("column_stack", [.any("list")],
+            help: "Joins 1-d tensors as columns (and 2-d ones along axis 1), as NumPy's column_stack.",
+            example: "column_stack([[1, 2], [3, 4]])   # [[1 3] [2 4]]") { _, a in
             let xs = try joinList(a, "column_stack").map { $0.rank < 2 ? Tensor.reshape($0, [$0.count, 1]) : $0 }
             return Ops.wrap(try Tensor.join(xs, axis: 1, newAxis: false, site: a.site))
         },
-        Function.builtin("zeros", [], variadic: true, rest: "shape...") { _, a in filled(try shape(a.rest, "zeros")) { 0 } },
-        Function.builtin("ones", [], variadic: true, rest: "shape...") { _, a in filled(try shape(a.rest, "ones")) { 1 } },
-        Function.builtin("full", [], variadic: true, rest: "shape..., value") { _, a in
+        Function.builtin("zeros", [], rest: .shape,
+            help: "A tensor of zeros; the shape is given as sizes (zeros(2, 3)) or a list (zeros([2, 3])). Sizes must be whole numbers.",
+            example: "zeros(2, 3)") { _, a in filled(try a.sizes(a.rest)) { 0 } },
+        Function.builtin("ones", [], rest: .shape,
+            help: "A tensor of ones of the given shape.",
+            example: "ones(3)   # [1 1 1]") { _, a in filled(try a.sizes(a.rest)) { 1 } },
+        Function.builtin("full", [], rest: Builtin.Rest("shape..., value", .any),
+            help: "A tensor of the given shape filled with value (the last argument).",
+            example: "full(2, 2, 7)   # [[7 7] [7 7]]") { _, a in
             guard let value = a.rest.last?.asDouble else { throw BPError.runtime("full(shape..., value) needs a value last") }
-            return filled(try shape(Array(a.rest.dropLast()), "full")) { value }
+            return filled(try a.sizes(Array(a.rest.dropLast()))) { value }
         },
-        Function.builtin("eye", [P("n")]) { _, a in
-            let n = try Ops.whole(a[0], "eye()'s size", at: nil)
-            try checkSize([n, n], "eye")
+        Function.builtin("eye", [.count("n")],
+            help: "The n-by-n identity matrix.",
+            example: "eye(2)   # [[1 0] [0 1]]") { _, a in
+            let n = try a.count("n")
+            try a.checkSize([n, n])
             var d = [Double](repeating: 0, count: n * n)
             for i in 0..<n { d[i * n + i] = 1 }
             return Ops.wrap(Tensor(shape: [n, n], data: d))
         },
-        Function.builtin("linspace", [P("a"), P("b"), P("n", .number(50))]) { _, a in
-            let lo = try a.number(0), hi = try a.number(1)
-            let n = try Ops.whole(a[2], "linspace()'s count", at: nil)
-            guard n >= 0 else { throw BPError.runtime("linspace() needs a count of at least 0") }
-            try checkSize([n], "linspace")
+        Function.builtin("linspace", [.number("a"), .number("b"), .count("n", 50)],
+            help: "n evenly spaced numbers from a to b, both included (NumPy's linspace; n defaults to 50).",
+            example: "linspace(0, 1, 5)   # [0.0000 0.2500 0.5000 0.7500 1.0000]") { _, a in
+            let lo = try a.number("a"), hi = try a.number("b")
+            let n = try a.count("n")
+            try a.checkSize([n])
             // NumPy: start + i * step, and the last element exactly b
             let step = n > 1 ? (hi - lo) / Double(n - 1) : 0
             var d = (0..<n).map { lo + Double($0) * step }
             if n > 1 { d[n - 1] = hi }
             return Ops.wrap(Tensor(shape: [n], data: d))
         },
-        Function.builtin("arange", [P("a"), P("b", Value.none), P("step", .number(1))]) { _, a in
-            var start = 0.0, stop = try a.number(0)
-            if case .none = a[1] {} else { start = stop; stop = try a.number(1) }
-            let step = try a.number(2)
+        Function.builtin("arange", [.number("a"), BuiltinParam.number("b").orNone, .number("step", 1)],
+            help: "Numbers from a (default 0) up to but not including b, by step: arange(n), arange(a, b), arange(a, b, step).",
+            example: "arange(5)   # [0 1 2 3 4]") { _, a in
+            var start = 0.0, stop = try a.number("a")
+            if !a.isNone("b") { start = stop; stop = try a.number("b") }
+            let step = try a.number("step")
             guard step != 0, step.isFinite, start.isFinite, stop.isFinite else { throw BPError.runtime("arange() needs a finite, non-zero step") }
             let q = Foundation.ceil((stop - start) / step)
             guard q <= Double(Limits.maxElements) else {
@@ -283,21 +275,29 @@ enum TensorBuiltins {
             let count = q > 0 ? Int(q) : 0
             return Ops.wrap(Tensor(shape: [count], data: (0..<count).map { start + Double($0) * step }))
         },
-        Function.builtin("seed", [P("n")]) { _, a in
-            let n = try Ops.whole(a[0], "seed()", at: nil)
+        Function.builtin("seed", [.integer("n")],
+            help: "Seeds the shared generator (MT19937, 0 <= n < 2^32) exactly as np.random.seed(n) does, so rand, randn and uniform then give NumPy's numbers.",
+            example: "seed(42); rand()   # 0.37454 as np.random.rand()") { _, a in
+            let n = try a.integer("n")
             guard n >= 0 && n < 1 << 32 else { throw BPError.runtime("seed() takes a whole number from 0 to 2^32 - 1, found \(n)") }
             SharedRandom.generator.seed(UInt32(n))
             return .none
         },
-        Function.builtin("rand", [], variadic: true, rest: "shape...") { _, a in
-            filled(try shape(a.rest, "rand")) { SharedRandom.generator.nextDouble() }
+        Function.builtin("rand", [], rest: .shape,
+            help: "Uniform numbers in [0, 1) of the given shape (a number with no shape), NumPy's legacy np.random.rand.",
+            example: "seed(0); rand(2)") { _, a in
+            filled(try a.sizes(a.rest)) { SharedRandom.generator.nextDouble() }
         },
-        Function.builtin("randn", [], variadic: true, rest: "shape...") { _, a in
-            filled(try shape(a.rest, "randn")) { SharedRandom.generator.nextGaussian() }
+        Function.builtin("randn", [], rest: .shape,
+            help: "Standard normal numbers of the given shape, NumPy's legacy np.random.randn (polar method, the second value kept for the next call).",
+            example: "seed(42); W1 = randn(2, 4) * 0.5") { _, a in
+            filled(try a.sizes(a.rest)) { SharedRandom.generator.nextGaussian() }
         },
-        Function.builtin("uniform", [P("lo", .number(0)), P("hi", .number(1))], variadic: true, rest: "shape...") { _, a in
-            let lo = try a.number(0), hi = try a.number(1)
-            return filled(try shape(a.rest, "uniform")) { lo + (hi - lo) * SharedRandom.generator.nextDouble() }
+        Function.builtin("uniform", [.number("lo", 0), .number("hi", 1)], rest: .shape,
+            help: "Uniform numbers in [lo, hi) of the given shape, lo + (hi - lo) * rand(), as np.random.uniform.",
+            example: "uniform(-1, 1, 3)") { _, a in
+            let lo = try a.number("lo"), hi = try a.number("hi")
+            return filled(try a.sizes(a.rest)) { lo + (hi - lo) * SharedRandom.generator.nextDouble() }
         },
     ]
 }

@@ -116,3 +116,9 @@ public enum Value {
         }
     }
 }
+
+/// A value's kind as messages name it: "tensor of shape (2,3)" for a tensor, else its kind.
+func describe(_ v: Value) -> String {
+    if case .tensor(let t) = v, t.rank > 0 { return "tensor of shape \(describeShape(t.shape))" }
+    return v.kindName
+}

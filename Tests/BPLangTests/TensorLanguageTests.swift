@@ -69,7 +69,7 @@ import Testing
         ("a = where(ones(2) > 0, ones(2), ones(3))", "t.bp:1:5: error: shapes (2,) and (3,) do not match for 'where'"),
         ("a = [[1, 2], [3]] + 1", "t.bp:1:19: error: the list's elements have different shapes, (2,) and (1,), so it is not a tensor"),
         ("a = ones(2) < ones(3)", "t.bp:1:13: error: shapes (2,) and (3,) do not match for '<'"),
-        ("a = sum(ones(2, 2), axis=2)", "t.bp:1:5: error: axis 2 is out of range for a tensor with 2 dimensions"),
+        ("a = sum(ones(2, 2), axis=2)", "t.bp:1:5: error: sum(): axis 2 is out of range for a tensor with 2 dimensions"),
         ("x = ones(3)\nx[5]", "t.bp:2:1: error: index 5 is out of range for axis 0 with size 3"),
         ("x = ones(3)\nx[0, 1]", "t.bp:2:1: error: too many indices: 2 for a tensor of shape (3,)"),
         ("x = ones(2, 2)\nx += ones(3)", "t.bp:2:3: error: '+=' cannot update a (2,2) tensor in place with a (3,) value"),

@@ -1,0 +1,98 @@
+import BPTensor
+
+/// The arguments of a builtin bound to its parameters, read by name: `a.tensor("x")`,
+/// `a.number("lo")`, `a.count("n")`, `a.axes("axis", rank: x.rank)`, `a["y"]` for any value.
+/// Each reader converts and checks its argument, and an error names the builtin and the
+/// parameter ("clip() expects a number for 'lo', found a string").
+public struct BoundArgs {
+    let builtin: Builtin
+    let values: [Value]
+    let given: [Bool]
+    /// Extra positional arguments of a variadic builtin (`print(a, b, c)`).
+    public let rest: [Value]
+    public let loc: SourceLocation?
+    public let site: Int32
+    public let argumentSites: [Int32]
+
+    /// Binds a call's arguments (see `Binding`); a parameter left out takes its default.
+    init(_ b: Builtin, _ args: Arguments) throws {
+        let binding = try Binding(b.name, b.names, variadic: b.rest != nil, hasDefault: { b.params[$0].defaultValue != nil }, args)
+        let n = b.params.count
+        var values = [Value?](repeating: nil, count: n)
+        for (i, v) in args.positional.prefix(n).enumerated() { values[i] = v }
+        for (k, slot) in binding.keywordSlots.enumerated() { values[slot] = args.keywords[k].1 }
+        var given = [Bool](repeating: true, count: n)
+        for i in 0..<n where values[i] == nil {
+            values[i] = b.params[i].defaultValue
+            given[i] = false
+        }
+        builtin = b
+        self.values = values.map { $0! }
+        self.given = given
+        rest = args.positional.count > n ? Array(args.positional[n...]) : []
+        loc = args.loc
+        site = args.site
+        argumentSites = args.argumentSites
+    }
+
+    var function: String { builtin.name }
+
+    /// The position of parameter `name`, which must be one of the builtin's and (in a debug
+    /// build) of one of `kinds`: a body reads what its declaration says.
+    func slot(_ name: String, _ kinds: [ArgumentKind]) -> Int {
+        guard let i = builtin.names.firstIndex(of: name) else { preconditionFailure("\(function)() has no parameter '\(name)'") }
+        assert(kinds.isEmpty || kinds.contains(builtin.params[i].kind), "\(function)()'s '\(name)' is declared \(builtin.params[i].kind)")
+        return i
+    }
+
+    /// The argument as given (or its default).
+    public subscript(_ name: String) -> Value { values[slot(name, [])] }
+
+    /// True when the call gave the argument (rather than leaving it to its default).
+    public func isGiven(_ name: String) -> Bool { given[slot(name, [])] }
+
+    /// True when the argument is `none` (an optional one left out, usually).
+    public func isNone(_ name: String) -> Bool {
+        if case .none = self[name] { return true }
+        return false
+    }
+
+    /// The error for an argument of the wrong kind: the one wording of it.
+    func mismatch(_ name: String, _ kind: ArgumentKind, _ v: Value) -> BPError {
+        BPError.runtime("\(function)() expects \(kind.expected) for '\(name)', found a \(describe(v))", at: loc)
+    }
+
+    public func number(_ name: String) throws -> Double {
+        let v = values[slot(name, [.number])]
+        guard let d = v.asDouble else { throw mismatch(name, .number, v) }
+        return d
+    }
+
+    public func bool(_ name: String) throws -> Bool {
+        let v = values[slot(name, [.bool])]
+        switch v {
+        case .bool(let b): return b
+        case .number(let d): return d != 0
+        default: throw mismatch(name, .bool, v)
+        }
+    }
+
+    public func string(_ name: String) throws -> String {
+        let v = values[slot(name, [.string])]
+        guard case .string(let s) = v else { throw mismatch(name, .string, v) }
+        return s
+    }
+
+    /// A number, bool, list or tensor as a tensor (a list is stacked, as NumPy converts it).
+    public func tensor(_ name: String) throws -> Tensor {
+        let v = values[slot(name, [.tensor])]
+        guard let t = try Ops.toTensor(v) else { throw mismatch(name, .tensor, v) }
+        return t
+    }
+
+    public func function(_ name: String) throws -> Function {
+        let v = values[slot(name, [.function])]
+        guard case .function(let f) = v else { throw mismatch(name, .function, v) }
+        return f
+    }
+}

@@ -1,0 +1,62 @@
+/// A builtin function as declared: its name, its parameters, the extra positional
+/// arguments it collects, its help and example, and its body. The body reads the bound
+/// arguments by name (see `BoundArgs`):
+///
+///     Function.builtin("clip", [.tensor("x"), .number("lo"), .number("hi")],
+///                      help: "Limits every element to [lo, hi]. ...",
+///                      example: "clip([-2, 0.5, 3], 0, 1)   # [0.0000 0.5000 1.0000]") { _, a in
+///         let x = try a.tensor("x"), lo = try a.number("lo"), hi = try a.number("hi")
+///         ...
+///     }
+///
+/// The signature `help` and printing show (`clip(x, lo, hi)`) comes from the parameters.
+public struct Builtin {
+    /// Extra positional arguments (`print(a, b, c)`, `zeros(2, 3)`): how the signature shows
+    /// them and what each is.
+    public struct Rest {
+        public let text: String
+        public let kind: ArgumentKind
+        public init(_ text: String, _ kind: ArgumentKind) { self.text = text; self.kind = kind }
+        /// `...`: any values.
+        public static let values = Rest("...", .any)
+        /// `shape...`: sizes, or one list of sizes.
+        public static let shape = Rest("shape...", .count)
+    }
+
+    public let name: String
+    public let params: [BuiltinParam]
+    public let rest: Rest?
+    /// What `help(name)` shows below the signature; nil for a function made at run time.
+    public let help: Help?
+    let body: (Interpreter, BoundArgs) throws -> Value
+    /// The parameters' names, kept for binding (which runs at every call).
+    let names: [String]
+
+    init(_ name: String, _ params: [BuiltinParam], rest: Rest?, help: Help?, _ body: @escaping (Interpreter, BoundArgs) throws -> Value) {
+        self.name = name
+        self.params = params
+        self.rest = rest
+        self.help = help
+        self.body = body
+        names = params.map(\.name)
+    }
+
+    /// `range(a, b=none, step=1)`.
+    var signature: String {
+        var parts = params.map { p in p.defaultValue.map { "\(p.name)=\(Formatter().repr($0))" } ?? p.name }
+        if let rest { parts.append(rest.text) }
+        return "\(name)(\(parts.joined(separator: ", ")))"
+    }
+}
+
+extension Function {
+    /// A builtin with its help: one declaration (see `Builtin`).
+    static func builtin(_ name: String, _ params: [BuiltinParam], rest: Builtin.Rest? = nil, help: String, example: String,
+                        _ body: @escaping (Interpreter, BoundArgs) throws -> Value) -> Function {
+        Function(Builtin(name, params, rest: rest, help: Help(text: help, example: example), body))
+    }
+
+    convenience init(_ builtin: Builtin) {
+        self.init(name: builtin.name, body: .builtin(builtin), signature: builtin.signature)
+    }
+}
