@@ -133,6 +133,7 @@ public struct Formatter {
         case .function(let f): return "<function \(f.signature)>"
         case .none: return "none"
         case .formula(let f): return "<formula \(f.source)>"
+        case .host(let h): return h.describe(self)
         }
     }
 

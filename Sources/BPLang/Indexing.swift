@@ -142,6 +142,14 @@ enum Attributes {
             if t.rank < 2 { return v }
             return Ops.wrap(Tensor.permute(t, Array((0..<t.rank).reversed()), site: site))
         case (.number, "T"): return v
+        case (.host(let h), _):
+            let found: Value?
+            do { found = try h.attribute(name) } catch var e as BPError {
+                if e.location == nil { e.location = loc }
+                throw e
+            }
+            if let found { return found }
+            throw BPError.runtime("a \(h.kindName) has no attribute '\(name)'" + interp.suggestion(name, h.attributeNames), at: loc)
         default:
             let known: [String]
             switch v {

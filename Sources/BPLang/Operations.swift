@@ -174,6 +174,7 @@ enum Ops {
             for (u, v) in zip(x.items, y.items) where try !equal(u, v, depth: depth + 1) { return false }
             return true
         case (.function(let x), .function(let y)): return x === y
+        case (.host(let x), .host(let y)): return x === y
         default:
             if a.isNumberLike && b.isNumberLike { return a.asDouble == b.asDouble }
             if case .tensor(let x) = a, case .tensor(let y) = b { return x.shape == y.shape && x.data == y.data }
@@ -190,7 +191,7 @@ enum Ops {
         case .string(let s): return !s.isEmpty
         case .list(let l): return !l.items.isEmpty
         case .range(let r): return r.count > 0
-        case .function, .formula: return true
+        case .function, .formula, .host: return true
         case .tensor(let t):
             if t.count == 1 { return t.data[0] != 0 }
             throw BPError.runtime("the truth value of a \(describeShape(t.shape)) tensor is ambiguous; use any() or all()", at: loc)

@@ -24,6 +24,7 @@ extension Session {
             let names: [String]
             switch v {
             case .tensor, .number: names = Session.attributeNames
+            case .host(let h): names = h.attributeNames
             default: names = []
             }
             return names.filter { $0.hasPrefix(partial) }.map { base + "." + $0 }

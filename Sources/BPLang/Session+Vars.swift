@@ -22,6 +22,7 @@ extension Session {
                 continue
             case .function(let fn): value = fn.signature
             case .formula(let fo): value = ":= " + fo.source
+            case .host(let h): value = h.describe(f)
             case .list(let l): shape = "\(l.items.count) items"; value = Table.listCell(f, l.items)
             case .string(let str):
                 let text = f.repr(v)

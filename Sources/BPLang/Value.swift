@@ -81,6 +81,8 @@ public enum Value {
     case none
     /// Only ever stored in a variable slot: reading the variable evaluates it.
     case formula(Formula)
+    /// An object of the host program (a network, an optimizer...): see `HostObject`.
+    case host(HostObject)
 
     /// The kind as error messages and `:vars` name it.
     public var kindName: String {
@@ -94,6 +96,7 @@ public enum Value {
         case .function: return "function"
         case .none: return "none"
         case .formula: return "formula"
+        case .host(let h): return h.kindName
         }
     }
 
