@@ -14,6 +14,8 @@ public struct BPError: Error, Equatable, CustomStringConvertible {
     /// True when a syntax error was caused by the input ending early (an open bracket,
     /// brace or string, a trailing operator): the shell then asks for another line.
     public var atEnd: Bool
+    /// The calls a runtime error came out of (see `Traceback`).
+    public var traceback = Traceback()
     /// The text the location refers to, when it is not the input being run (an error
     /// inside a function defined by an earlier shell input).
     public var source: String?
@@ -40,10 +42,16 @@ public struct BPError: Error, Equatable, CustomStringConvertible {
 
     public var description: String { render(file: nil, source: nil) }
 
-    /// Compiler-style text: `FILE:LINE:COL: error: MESSAGE`, the source line and a caret.
-    /// With no file (the shell) the prefix is `LINE:COL: error:`.
+    /// Compiler-style text: `FILE:LINE:COL: error: MESSAGE`, the source line and a caret,
+    /// then the calls that led there (`Traceback`). With no file (the shell) the prefix is
+    /// `LINE:COL: error:`.
     public func render(file: String?, source: String?) -> String {
         if kind == .interrupted { return "interrupted" }
+        return ([heading(file: file, source: source)] + traceback.lines(file: file)).joined(separator: "\n")
+    }
+
+    /// The message line, with the source line and caret when the location is known.
+    func heading(file: String?, source: String?) -> String {
         guard let loc = location else {
             return (file.map { "\($0): " } ?? "") + "error: " + message
         }

@@ -245,10 +245,16 @@ public final class Interpreter {
             }
             for (i, v) in args.positional.enumerated() { stack[newBase + i] = v }
             for (k, slot) in binding.keywordSlots.enumerated() { stack[newBase + slot] = args.keywords[k].1 }
-            for i in 0..<params.count where stack[newBase + i] == nil { stack[newBase + i] = try defaults[i]!(self) }
-            base = newBase
-            returnValue = .none
-            _ = try exec(self)
+            do {
+                for i in 0..<params.count where stack[newBase + i] == nil { stack[newBase + i] = try defaults[i]!(self) }
+                base = newBase
+                returnValue = .none
+                _ = try exec(self)
+            } catch var e as BPError {
+                // an error from inside the call lists it (binding errors are the caller's)
+                e.traceback.append(.init(function: f.name, call: args.loc))
+                throw e
+            }
             let r = returnValue
             returnValue = .none
             return r

@@ -275,7 +275,7 @@ import Testing
         let c = Captured()
         c.type("def f(x) = x / y")
         c.type("f(1)")
-        #expect(c.err == "1:16: error: unknown name 'y'\n  def f(x) = x / y\n                 ^\n")
+        #expect(c.err == "1:16: error: unknown name 'y'\n  def f(x) = x / y\n                 ^\n  in f, called at 1:1\n")
     }
 }
 
