@@ -21,7 +21,6 @@ struct Binding {
                                   at: args.loc)
         }
         var slots: [Int] = []
-        slots.reserveCapacity(args.keywords.count)
         for (k, _) in args.keywords {
             guard let i = names.firstIndex(of: k) else {
                 throw BPError.runtime("\(function)() has no parameter '\(k)'" + Suggest.didYouMean(k, names), at: args.loc)

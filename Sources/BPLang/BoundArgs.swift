@@ -7,7 +7,8 @@ import BPTensor
 public struct BoundArgs {
     let builtin: Builtin
     let values: [Value]
-    let given: [Bool]
+    let positionalCount: Int
+    let keywordSlots: [Int]
     /// Extra positional arguments of a variadic builtin (`print(a, b, c)`).
     public let rest: [Value]
     public let loc: SourceLocation?
@@ -18,17 +19,13 @@ public struct BoundArgs {
     init(_ b: Builtin, _ args: Arguments) throws {
         let binding = try Binding(b.name, b.names, variadic: b.rest != nil, hasDefault: { b.params[$0].defaultValue != nil }, args)
         let n = b.params.count
-        var values = [Value?](repeating: nil, count: n)
+        var values = b.defaults
         for (i, v) in args.positional.prefix(n).enumerated() { values[i] = v }
         for (k, slot) in binding.keywordSlots.enumerated() { values[slot] = args.keywords[k].1 }
-        var given = [Bool](repeating: true, count: n)
-        for i in 0..<n where values[i] == nil {
-            values[i] = b.params[i].defaultValue
-            given[i] = false
-        }
         builtin = b
-        self.values = values.map { $0! }
-        self.given = given
+        self.values = values
+        positionalCount = min(args.positional.count, n)
+        keywordSlots = binding.keywordSlots
         rest = args.positional.count > n ? Array(args.positional[n...]) : []
         loc = args.loc
         site = args.site
@@ -49,7 +46,10 @@ public struct BoundArgs {
     public subscript(_ name: String) -> Value { values[slot(name, [])] }
 
     /// True when the call gave the argument (rather than leaving it to its default).
-    public func isGiven(_ name: String) -> Bool { given[slot(name, [])] }
+    public func isGiven(_ name: String) -> Bool {
+        let i = slot(name, [])
+        return i < positionalCount || keywordSlots.contains(i)
+    }
 
     /// True when the argument is `none` (an optional one left out, usually).
     public func isNone(_ name: String) -> Bool {

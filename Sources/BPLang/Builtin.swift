@@ -10,7 +10,7 @@
 ///     }
 ///
 /// The signature `help` and printing show (`clip(x, lo, hi)`) comes from the parameters.
-public struct Builtin {
+public final class Builtin {
     /// Extra positional arguments (`print(a, b, c)`, `zeros(2, 3)`): how the signature shows
     /// them and what each is.
     public struct Rest {
@@ -29,8 +29,10 @@ public struct Builtin {
     /// What `help(name)` shows below the signature; nil for a function made at run time.
     public let help: Help?
     let body: (Interpreter, BoundArgs) throws -> Value
-    /// The parameters' names, kept for binding (which runs at every call).
+    /// The parameters' names and defaults (`none` for a required one), kept for binding,
+    /// which runs at every call.
     let names: [String]
+    let defaults: [Value]
 
     init(_ name: String, _ params: [BuiltinParam], rest: Rest?, help: Help?, _ body: @escaping (Interpreter, BoundArgs) throws -> Value) {
         self.name = name
@@ -39,6 +41,7 @@ public struct Builtin {
         self.help = help
         self.body = body
         names = params.map(\.name)
+        defaults = params.map { $0.defaultValue ?? Value.none }
     }
 
     /// `range(a, b=none, step=1)`.

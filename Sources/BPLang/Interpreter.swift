@@ -227,7 +227,9 @@ public final class Interpreter {
             if callDepth >= maxCallDepth || !stackGuard.hasRoom() {
                 throw BPError.runtime("recursion too deep: more than \(callDepth) nested calls (is a base case missing in '\(f.name)'?)", at: args.loc)
             }
-            let binding = try Binding(f.name, params, variadic: false, hasDefault: { defaults[$0] != nil }, args)
+            // every parameter by position (the usual call) needs no check
+            let binding = args.keywords.isEmpty && args.positional.count == params.count ? nil
+                : try Binding(f.name, params, variadic: false, hasDefault: { defaults[$0] != nil }, args)
             // The frame is reserved and the call counted before anything is evaluated: a
             // default argument that calls a function (even this one) gets a frame of its
             // own above this one and is counted in the depth.
@@ -244,7 +246,7 @@ public final class Interpreter {
                 top = savedTop
             }
             for (i, v) in args.positional.enumerated() { stack[newBase + i] = v }
-            for (k, slot) in binding.keywordSlots.enumerated() { stack[newBase + slot] = args.keywords[k].1 }
+            for (k, slot) in (binding?.keywordSlots ?? []).enumerated() { stack[newBase + slot] = args.keywords[k].1 }
             do {
                 for i in 0..<params.count where stack[newBase + i] == nil { stack[newBase + i] = try defaults[i]!(self) }
                 base = newBase
