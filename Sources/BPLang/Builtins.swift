@@ -23,14 +23,14 @@ enum Builtins {
 
     static let math: [Function] = UnaryOp.allCases.filter { $0 != .neg }.map { op in
         Function.builtin(op.rawValue, [BuiltinParam("x")]) { _, a in
-            try Ops.unary(op, a[0], site: a.site, name: op.rawValue, at: a.loc)
+            try Ops.unary(op, a[0], label: a.label, name: op.rawValue, at: a.loc)
         }
     } + [
         Function.builtin("maximum", [BuiltinParam("a"), BuiltinParam("b")]) { _, a in
-            try Ops.wrap(Tensor.binary(.maximum, try numericArg(a, 0), try numericArg(a, 1), site: a.site))
+            try Ops.wrap(Tensor.binary(.maximum, try numericArg(a, 0), try numericArg(a, 1), label: a.label))
         },
         Function.builtin("minimum", [BuiltinParam("a"), BuiltinParam("b")]) { _, a in
-            try Ops.wrap(Tensor.binary(.minimum, try numericArg(a, 0), try numericArg(a, 1), site: a.site))
+            try Ops.wrap(Tensor.binary(.minimum, try numericArg(a, 0), try numericArg(a, 1), label: a.label))
         },
     ]
 
@@ -129,7 +129,7 @@ enum Builtins {
             case .none: name = ""
             default:
                 // help(pi): the value is a number, but the argument names a constant or a variable
-                let text = a.argumentSites.first.map { Labels.text($0) } ?? ""
+                let text = a.argumentLabels.first.map { ($0?.text ?? "") } ?? ""
                 guard !text.isEmpty, text.unicodeScalars.allSatisfy(Lexer.isNameChar) else {
                     throw BPError.runtime("help() takes a function or a name, as in help(sigmoid)")
                 }

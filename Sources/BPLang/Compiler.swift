@@ -27,7 +27,7 @@ struct Compiler {
     }
 
     func text(_ p: Pos) -> String { Parser.text(scalars, p) }
-    func site(_ p: Pos) -> Int32 { Labels.register(labelSource, start: p.start, end: p.end) }
+    func nodeLabel(_ p: Pos) -> Label? { Label(labelSource, start: p.start, end: p.end) }
 
     mutating func fail(_ msg: String, _ p: Pos) { errors.append(BPError(.syntax, msg, at: p.loc)) }
 
@@ -181,9 +181,9 @@ struct Compiler {
         case .nograd(let body, _):
             let b = block(body)
             return { i in
-                let saved = Graph.isEnabled
-                Graph.isEnabled = false
-                defer { Graph.isEnabled = saved }
+                let saved = Engine.current.gradEnabled
+                Engine.current.gradEnabled = false
+                defer { Engine.current.gradEnabled = saved }
                 return try b(i)
             }
         }
@@ -215,7 +215,7 @@ struct Compiler {
         case .tensor(let t) where t.rank > 0:
             for k in 0..<t.shape[0] {
                 let (offsets, shape) = try Ops.select(t.shape, [.at(k)], at: loc)
-                if try !body(Ops.wrap(Tensor.gather(t, Gather(offsets), shape: shape))) { return }
+                if try !body(Ops.wrap(Tensor.gather(t, offsets, shape: shape))) { return }
             }
         default:
             throw BPError.runtime("cannot iterate over a \(v.kindName); use range(n), a list or a tensor", at: loc)
@@ -260,7 +260,7 @@ struct Compiler {
                 } else if case .formula = cur {
                     throw BPError.runtime("'\(name)' is a formula (:=) and cannot be updated in place", at: opLoc)
                 } else {
-                    try store(i, try Ops.binary(op, cur, v, site: -1, at: opLoc))
+                    try store(i, try Ops.binary(op, cur, v, label: nil, at: opLoc))
                 }
                 return .normal
             }
@@ -270,12 +270,12 @@ struct Compiler {
             return { i in
                 let container = try b(i)
                 let s = try sel.map { try $0(i) }
-                let cur = try Indexing.get(container, s, site: -1, at: p.loc)
+                let cur = try Indexing.get(container, s, label: nil, at: p.loc)
                 let v = try rhs(i)
-                let saved = Graph.isEnabled
-                Graph.isEnabled = false
-                defer { Graph.isEnabled = saved }
-                try Indexing.set(container, s, try Ops.binary(op, cur, v, site: -1, at: opLoc), at: p.loc)
+                let saved = Engine.current.gradEnabled
+                Engine.current.gradEnabled = false
+                defer { Engine.current.gradEnabled = saved }
+                try Indexing.set(container, s, try Ops.binary(op, cur, v, label: nil, at: opLoc), at: p.loc)
                 return .normal
             }
         }

@@ -11,15 +11,15 @@ public struct Arguments {
     public var positional: [Value]
     public var keywords: [(String, Value)]
     public var loc: SourceLocation?
-    public var site: Int32
+    public var label: Label?
     /// The label of each argument's source text (for `backward(f)` printing `df/da`).
-    public var argumentSites: [Int32] = []
+    public var argumentLabels: [Label?] = []
 
-    public init(_ positional: [Value], keywords: [(String, Value)] = [], loc: SourceLocation? = nil, site: Int32 = -1) {
+    public init(_ positional: [Value], keywords: [(String, Value)] = [], loc: SourceLocation? = nil, label: Label? = nil) {
         self.positional = positional
         self.keywords = keywords
         self.loc = loc
-        self.site = site
+        self.label = label
     }
 }
 
@@ -36,8 +36,8 @@ public struct BoundArgs {
     /// Extra positional arguments of a variadic builtin (`print(a, b, c)`).
     public let rest: [Value]
     public let loc: SourceLocation?
-    public let site: Int32
-    public var argumentSites: [Int32] = []
+    public let label: Label?
+    public var argumentLabels: [Label?] = []
     let names: [String]
     let function: String
     let given: [Bool]

@@ -70,41 +70,22 @@ enum TensorBuiltins {
     }
 
     /// max/min over axes: the reduced value carries the gradient, split evenly over ties.
-    static func extreme(_ x: Tensor, _ axes: [Int]?, keepdims: Bool, largest: Bool, site: Int32) throws -> Tensor {
-        if x.count == 0 { throw BPError.runtime("\(largest ? "max" : "min")() of an empty tensor") }
-        let all = axes ?? Array(0..<x.rank)
-        var kept = x.shape
-        for a in all { kept[a] = 1 }
-        let map = all.count == x.rank ? [Int](repeating: 0, count: x.count) : Broadcast.offsets(of: kept, in: x.shape)
-        var best = [Double](repeating: largest ? -.infinity : .infinity, count: kept.reduce(1, *))
-        for i in 0..<x.count {
-            let v = x.data[i], o = map[i]
-            if v.isNaN || best[o].isNaN { best[o] = .nan } else if largest ? v > best[o] : v < best[o] { best[o] = v }
-        }
-        var count = [Double](repeating: 0, count: best.count)
-        for i in 0..<x.count where x.data[i] == best[map[i]] || (x.data[i].isNaN && best[map[i]].isNaN) { count[map[i]] += 1 }
-        let weights = Tensor(shape: x.shape, data: (0..<x.count).map { i in
-            x.data[i] == best[map[i]] || (x.data[i].isNaN && best[map[i]].isNaN) ? 1 / count[map[i]] : 0
-        })
-        // sum(x * w) over the axes equals the extreme value; its gradient is w
-        let weighted = try Tensor.binary(.mul, x, weights)
-        let out = Tensor.sum(weighted, axes: axes, keepdims: keepdims, site: site)
-        if best.contains(where: \.isNaN) { for i in 0..<out.count where best[i].isNaN { out.data[i] = .nan } }
-        return out
+    static func extreme(_ x: Tensor, _ axes: [Int]?, keepdims: Bool, largest: Bool, label: Label?) throws -> Tensor {
+        try Tensor.extreme(x, axes: axes, keepdims: keepdims, largest: largest, label: label)
     }
 
-    static func softmaxParts(_ x: Tensor, _ ax: Int, site: Int32) throws -> (shifted: Tensor, sumExp: Tensor) {
+    static func softmaxParts(_ x: Tensor, _ ax: Int, label: Label?) throws -> (shifted: Tensor, sumExp: Tensor) {
         // subtracting the (constant) row maximum keeps exp from overflowing
-        let m = try extreme(x, [ax], keepdims: true, largest: true, site: -1)
+        let m = try extreme(x, [ax], keepdims: true, largest: true, label: nil)
         let shift = Tensor(shape: m.shape, data: m.data)
         let z = try Tensor.binary(.sub, x, shift)
         return (z, Tensor.sum(try Tensor.unary(.exp, z), axes: [ax], keepdims: true))
     }
 
-    static func reduction(_ name: String, _ body: @escaping (Tensor, [Int]?, Bool, Int32) throws -> Tensor) -> Function {
+    static func reduction(_ name: String, _ body: @escaping (Tensor, [Int]?, Bool, Label?) throws -> Tensor) -> Function {
         Function.builtin(name, [P("x"), P("axis", Value.none), P("keepdims", .bool(false))]) { _, a in
             let x = try arg(a, 0)
-            return Ops.wrap(try body(x, try axes(a[1], rank: x.rank, name), try a.bool(2), a.site))
+            return Ops.wrap(try body(x, try axes(a[1], rank: x.rank, name), try a.bool(2), a.label))
         }
     }
 
@@ -114,7 +95,7 @@ enum TensorBuiltins {
         case .list(let l): items = l.items
         case .tensor(let t) where t.rank > 0:
             items = (0..<t.shape[0]).map { k in
-                (try? Indexing.get(a[0], [.index(.number(Double(k)))], site: -1, at: SourceLocation(line: 0, column: 0))) ?? .none
+                (try? Indexing.get(a[0], [.index(.number(Double(k)))], label: nil, at: SourceLocation(line: 0, column: 0))) ?? .none
             }
         default: throw BPError.runtime("\(fn)() takes a list of tensors, found a \(describe(a[0]))")
         }
@@ -128,27 +109,27 @@ enum TensorBuiltins {
     static func atLeast2D(_ t: Tensor) -> Tensor { t.rank >= 2 ? t : Tensor.reshape(t, [1, t.count]) }
 
     static let functions: [Function] = [
-        reduction("sum") { x, axes, keep, site in Tensor.sum(x, axes: axes, keepdims: keep, site: site) },
-        reduction("mean") { x, axes, keep, site in
+        reduction("sum") { x, axes, keep, label in Tensor.sum(x, axes: axes, keepdims: keep, label: label) },
+        reduction("mean") { x, axes, keep, label in
             let s = Tensor.sum(x, axes: axes, keepdims: keep)
-            return try Tensor.binary(.div, s, Tensor(scalar: reducedCount(x, axes)), site: site)
+            return try Tensor.binary(.div, s, constant: reducedCount(x, axes), label: label)
         },
-        reduction("norm") { x, axes, keep, site in
-            try Tensor.unary(.sqrt, Tensor.sum(try Tensor.binary(.mul, x, x), axes: axes, keepdims: keep), site: site)
+        reduction("norm") { x, axes, keep, label in
+            try Tensor.unary(.sqrt, Tensor.sum(try Tensor.binary(.mul, x, x), axes: axes, keepdims: keep), label: label)
         },
         Function.builtin("max", [P("x"), P("b", Value.none), P("axis", Value.none), P("keepdims", .bool(false))]) { _, a in
             let x = try arg(a, 0)
             if case .none = a[1] {
-                return Ops.wrap(try extreme(x, try axes(a[2], rank: x.rank, "max"), keepdims: try a.bool(3), largest: true, site: a.site))
+                return Ops.wrap(try extreme(x, try axes(a[2], rank: x.rank, "max"), keepdims: try a.bool(3), largest: true, label: a.label))
             }
-            return Ops.wrap(try Tensor.binary(.maximum, x, try arg(a, 1), site: a.site))
+            return Ops.wrap(try Tensor.binary(.maximum, x, try arg(a, 1), label: a.label))
         },
         Function.builtin("min", [P("x"), P("b", Value.none), P("axis", Value.none), P("keepdims", .bool(false))]) { _, a in
             let x = try arg(a, 0)
             if case .none = a[1] {
-                return Ops.wrap(try extreme(x, try axes(a[2], rank: x.rank, "min"), keepdims: try a.bool(3), largest: false, site: a.site))
+                return Ops.wrap(try extreme(x, try axes(a[2], rank: x.rank, "min"), keepdims: try a.bool(3), largest: false, label: a.label))
             }
-            return Ops.wrap(try Tensor.binary(.minimum, x, try arg(a, 1), site: a.site))
+            return Ops.wrap(try Tensor.binary(.minimum, x, try arg(a, 1), label: a.label))
         },
         Function.builtin("argmax", [P("x"), P("axis", Value.none)]) { _, a in
             let x = try arg(a, 0)
@@ -175,29 +156,25 @@ enum TensorBuiltins {
         },
         Function.builtin("softmax", [P("x"), P("axis", .number(-1))]) { _, a in
             let x = try arg(a, 0)
-            let (z, s) = try softmaxParts(x, try axis(a[1], rank: x.rank, "softmax"), site: a.site)
-            return Ops.wrap(try Tensor.binary(.div, Tensor.unary(.exp, z), s, site: a.site))
+            let (z, s) = try softmaxParts(x, try axis(a[1], rank: x.rank, "softmax"), label: a.label)
+            return Ops.wrap(try Tensor.binary(.div, Tensor.unary(.exp, z), s, label: a.label))
         },
         Function.builtin("log_softmax", [P("x"), P("axis", .number(-1))]) { _, a in
             let x = try arg(a, 0)
-            let (z, s) = try softmaxParts(x, try axis(a[1], rank: x.rank, "log_softmax"), site: a.site)
-            return Ops.wrap(try Tensor.binary(.sub, z, Tensor.unary(.log, s), site: a.site))
+            let (z, s) = try softmaxParts(x, try axis(a[1], rank: x.rank, "log_softmax"), label: a.label)
+            return Ops.wrap(try Tensor.binary(.sub, z, Tensor.unary(.log, s), label: a.label))
         },
         Function.builtin("clip", [P("x"), P("lo"), P("hi")]) { _, a in
             let x = try arg(a, 0), lo = try a.number(1), hi = try a.number(2)
             // the gradient is 1 where lo <= x <= hi (as PyTorch's clamp), else 0
-            let mask = Tensor(shape: x.shape, data: x.data.map { $0 >= lo && $0 <= hi ? 1 : 0 })
-            let clipped = Tensor(shape: x.shape, data: x.data.map { Swift.min(Swift.max($0, lo), hi) })
-            return Ops.wrap(try Tensor.select(mask, x, clipped, site: a.site))
+            return Ops.wrap(try Tensor.clip(x, lo, hi, label: a.label))
         },
         Function.builtin("where", [P("cond"), P("a"), P("b")]) { _, a in
-            Ops.wrap(try Tensor.select(try arg(a, 0), try arg(a, 1), try arg(a, 2), site: a.site))
+            Ops.wrap(try Tensor.select(try arg(a, 0), try arg(a, 1), try arg(a, 2), label: a.label))
         },
         Function.builtin("leaky_relu", [P("x"), P("slope", .number(0.01))]) { _, a in
             let x = try arg(a, 0)
-            let mask = Tensor(shape: x.shape, data: x.data.map { $0 > 0 ? 1 : 0 })
-            let scaled = try Tensor.binary(.mul, x, Tensor(scalar: try a.number(1)))
-            return Ops.wrap(try Tensor.select(mask, x, scaled, site: a.site))
+            return Ops.wrap(try Tensor.leakyRelu(x, slope: try a.number(1), label: a.label))
         },
         Function.builtin("reshape", [P("x")], variadic: true, rest: "shape...") { _, a in
             let x = try arg(a, 0)
@@ -216,36 +193,36 @@ enum TensorBuiltins {
             guard let n = try? Limits.count(dims), n == x.count else {
                 throw BPError.runtime("cannot reshape a tensor of size \(x.count) into shape \(describeShape(asked))")
             }
-            return Ops.wrap(Tensor.reshape(x, dims, site: a.site))
+            return Ops.wrap(Tensor.reshape(x, dims, label: a.label))
         },
         Function.builtin("transpose", [P("x")]) { _, a in
             let x = try arg(a, 0)
-            return Ops.wrap(Tensor.permute(x, Array((0..<x.rank).reversed()), site: a.site))
+            return Ops.wrap(Tensor.permute(x, Array((0..<x.rank).reversed()), label: a.label))
         },
         Function.builtin("flatten", [P("x")]) { _, a in
             let x = try arg(a, 0)
-            return Ops.wrap(Tensor.reshape(x, [x.count], site: a.site))
+            return Ops.wrap(Tensor.reshape(x, [x.count], label: a.label))
         },
         Function.builtin("concat", [P("list"), P("axis", .number(0))]) { _, a in
             let xs = try joinList(a, "concat")
             if xs[0].rank == 0 { throw BPError.runtime("concat() joins tensors of at least one dimension; use stack() for numbers") }
-            return Ops.wrap(try Tensor.join(xs, axis: try axis(a[1], rank: xs[0].rank, "concat"), newAxis: false, site: a.site))
+            return Ops.wrap(try Tensor.join(xs, axis: try axis(a[1], rank: xs[0].rank, "concat"), newAxis: false, label: a.label))
         },
         Function.builtin("stack", [P("list"), P("axis", .number(0))]) { _, a in
             let xs = try joinList(a, "stack")
-            return Ops.wrap(try Tensor.join(xs, axis: try axis(a[1], rank: xs[0].rank + 1, "stack"), newAxis: true, site: a.site))
+            return Ops.wrap(try Tensor.join(xs, axis: try axis(a[1], rank: xs[0].rank + 1, "stack"), newAxis: true, label: a.label))
         },
         Function.builtin("hstack", [P("list")]) { _, a in
             let xs = try joinList(a, "hstack").map { $0.rank == 0 ? Tensor.reshape($0, [1]) : $0 }
-            return Ops.wrap(try Tensor.join(xs, axis: xs[0].rank == 1 ? 0 : 1, newAxis: false, site: a.site))
+            return Ops.wrap(try Tensor.join(xs, axis: xs[0].rank == 1 ? 0 : 1, newAxis: false, label: a.label))
         },
         Function.builtin("vstack", [P("list")]) { _, a in
             let xs = try joinList(a, "vstack").map(atLeast2D)
-            return Ops.wrap(try Tensor.join(xs, axis: 0, newAxis: false, site: a.site))
+            return Ops.wrap(try Tensor.join(xs, axis: 0, newAxis: false, label: a.label))
         },
         Function.builtin("column_stack", [P("list")]) { _, a in
             let xs = try joinList(a, "column_stack").map { $0.rank < 2 ? Tensor.reshape($0, [$0.count, 1]) : $0 }
-            return Ops.wrap(try Tensor.join(xs, axis: 1, newAxis: false, site: a.site))
+            return Ops.wrap(try Tensor.join(xs, axis: 1, newAxis: false, label: a.label))
         },
         Function.builtin("zeros", [], variadic: true, rest: "shape...") { _, a in filled(try shape(a.rest, "zeros")) { 0 } },
         Function.builtin("ones", [], variadic: true, rest: "shape...") { _, a in filled(try shape(a.rest, "ones")) { 1 } },
@@ -286,18 +263,18 @@ enum TensorBuiltins {
         Function.builtin("seed", [P("n")]) { _, a in
             let n = try Ops.whole(a[0], "seed()", at: nil)
             guard n >= 0 && n < 1 << 32 else { throw BPError.runtime("seed() takes a whole number from 0 to 2^32 - 1, found \(n)") }
-            SharedRandom.generator.seed(UInt32(n))
+            Engine.current.random.seed(UInt32(n))
             return .none
         },
         Function.builtin("rand", [], variadic: true, rest: "shape...") { _, a in
-            filled(try shape(a.rest, "rand")) { SharedRandom.generator.nextDouble() }
+            filled(try shape(a.rest, "rand")) { Engine.current.random.nextDouble() }
         },
         Function.builtin("randn", [], variadic: true, rest: "shape...") { _, a in
-            filled(try shape(a.rest, "randn")) { SharedRandom.generator.nextGaussian() }
+            filled(try shape(a.rest, "randn")) { Engine.current.random.nextGaussian() }
         },
         Function.builtin("uniform", [P("lo", .number(0)), P("hi", .number(1))], variadic: true, rest: "shape...") { _, a in
             let lo = try a.number(0), hi = try a.number(1)
-            return filled(try shape(a.rest, "uniform")) { lo + (hi - lo) * SharedRandom.generator.nextDouble() }
+            return filled(try shape(a.rest, "uniform")) { lo + (hi - lo) * Engine.current.random.nextDouble() }
         },
     ]
 }
