@@ -137,9 +137,9 @@ public final class Interpreter {
 
     /// Leaf rule: a value bound to a name at the top level that depends on no graph node
     /// becomes a leaf named after the variable; a node gets the name if it has none.
-    func bindTopLevel(_ v: Value, _ name: String, replacing old: Value? = nil) -> Value {
+    func bindTopLevel(_ v: Value, _ name: String, label: Label? = nil, replacing old: Value? = nil) -> Value {
         guard Engine.current.gradEnabled else { return v }
-        if !notedNonFinite, case .tensor(let t) = v, t.kind == .node, t.data.contains(where: { !$0.isFinite }) {
+        if !notedNonFinite, case .tensor(let t) = v, t.kind == .node, !t.isFinite {
             notedNonFinite = true
             noteOutput(Interpreter.nonFiniteNote(t, name) + "\n")
         }
@@ -153,13 +153,13 @@ public final class Interpreter {
         switch v {
         case .number(let d):
             let t = Tensor(scalar: d, kind: .leaf)
-            t.label = nameLabel(name)
+            t.label = label ?? nameLabel(name)
             return .tensor(t)
         case .tensor(let t):
             if t.requiresGrad {
-                if t.name == nil { t.label = nameLabel(name) }
+                if t.name == nil { t.label = label ?? nameLabel(name) }
             } else if !t.isMarkedConstant {
-                t.makeLeaf(nameLabel(name))
+                t.makeLeaf(label ?? nameLabel(name))
             }
             return v
         default:

@@ -23,8 +23,12 @@ public enum Backward {
                 t.mark = 1
                 // the right operand is pushed last and so visited first: the reversed order (the backward
                 // pass) treats left operands first: f, (a + b), a, (b + c), b, c
-                if t.op != nil {
-                    for x in t.inputs where x.mark == 0 && x.requiresGrad { stack.append(x) }
+                if let op = t.op {
+                    if let x = t.a, x.mark == 0, x.requiresGrad { stack.append(x) }
+                    if let x = t.b, x.mark == 0, x.requiresGrad { stack.append(x) }
+                    if op.hasExtraInputs {
+                        for x in op.extraInputs where x.mark == 0 && x.requiresGrad { stack.append(x) }
+                    }
                 }
             case 1:
                 stack.removeLast()
@@ -67,23 +71,37 @@ public enum Backward {
             throw TensorError.notScalar(shape: root.shape)
         }
         let order = topologicalOrder(root)
-        // Check before touching any gradient: an error leaves every gradient as it was.
-        for t in order {
-            if let changed = t.changedInput() {
-                throw TensorError.changedInPlace(name: changed.labelText, usedBy: t.labelText)
-            }
-        }
         // Propagation always starts from zero; with `accumulate` the old gradients are
         // added back afterwards, so upstream values are never counted twice.
         var accumulated: [Accumulation] = []
-        // the gradients as they were: Ctrl-C during the pass puts them back, so no gradient
-        // is left half-computed (inline numbers keep theirs in `numbers`, 8 bytes a node)
+        // the gradients as they were: an error or Ctrl-C puts them back, so no gradient is
+        // left half-computed (inline numbers keep theirs in `numbers`, 8 bytes a node)
         var numbers: [Double] = []
         var had: [Bool] = []
         var arrays: [[Double]?] = []
         numbers.reserveCapacity(order.count)
         had.reserveCapacity(order.count)
+        func restore() {
+            var n = 0, k = 0
+            for t in order {
+                if t.isInline {
+                    if n == numbers.count { break }
+                    t.grad0 = numbers[n]
+                    if !had[n] { t.flags.remove(.hasGrad) }
+                    n += 1
+                } else {
+                    if k == arrays.count { break }
+                    t.grad = arrays[k]
+                    k += 1
+                }
+            }
+        }
+        // one pass over the graph (it does not fit in the cache): check, save, zero
         for t in order {
+            if let changed = t.changedInput() {
+                restore()
+                throw TensorError.changedInPlace(name: changed.labelText, usedBy: t.labelText)
+            }
             if accumulate, let g = t.grad, g.count == t.count, g.contains(where: { $0 != 0 }) {
                 accumulated.append(Accumulation(tensor: t, before: g))
             }
@@ -117,17 +135,7 @@ public enum Backward {
                 try op.backward(t, g, trace)
             }
         } catch {
-            var n = 0, k = 0
-            for t in order {
-                if t.isInline {
-                    t.grad0 = numbers[n]
-                    if !had[n] { t.flags.remove(.hasGrad) }
-                    n += 1
-                } else {
-                    t.grad = arrays[k]
-                    k += 1
-                }
-            }
+            restore()
             throw error
         }
         for acc in accumulated {

@@ -15,6 +15,7 @@ final class JoinOperation: Operation {
     override var symbol: String { "stack" }
     override var rule: String { "d stack(x1, x2, ...)/dxk = 1 for each element of xk in the result" }
     override var extraInputs: [Tensor] { extra }
+    override var hasExtraInputs: Bool { !extra.isEmpty }
 
     override func changedExtraInput() -> Tensor? {
         for (t, v) in zip(extra, extraVersions) where t.version != v { return t }

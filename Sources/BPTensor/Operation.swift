@@ -16,6 +16,8 @@ public class Operation {
 
     /// Inputs beyond the node's `a` and `b` (stack and concat of three or more tensors).
     public var extraInputs: [Tensor] { [] }
+    /// True when `extraInputs` may be non-empty (a graph walk skips the call otherwise).
+    var hasExtraInputs: Bool { false }
 
     /// The value of `node` recomputed from `inputs` (the node's inputs, or replacements of
     /// the same shapes), recording nothing.

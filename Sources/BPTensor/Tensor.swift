@@ -117,6 +117,9 @@ public final class Tensor {
         }
     }
 
+    /// True when no element is nan or ±inf.
+    public var isFinite: Bool { storage?.data.allSatisfy(\.isFinite) ?? value0.isFinite }
+
     /// The number of a one-element tensor.
     public var scalar: Double { storage.map { $0.data[0] } ?? value0 }
 
