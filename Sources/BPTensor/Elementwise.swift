@@ -51,6 +51,26 @@ public enum UnaryOp: String, CaseIterable {
         }
     }
 
+    /// The position in `allCases` (which is made anew at each use).
+    @inline(__always) var index: Int {
+        switch self {
+        case .neg: return 0
+        case .exp: return 1
+        case .log: return 2
+        case .sqrt: return 3
+        case .abs: return 4
+        case .sin: return 5
+        case .cos: return 6
+        case .tan: return 7
+        case .tanh: return 8
+        case .sigmoid: return 9
+        case .relu: return 10
+        case .softplus: return 11
+        case .floor: return 12
+        case .ceil: return 13
+        }
+    }
+
     /// The derivative as text.
     public var rule: String {
         switch self {
@@ -136,7 +156,19 @@ public enum BinaryOp: String, CaseIterable {
         }
     }
 
-    var isFunction: Bool { self == .maximum || self == .minimum }
+    /// The position in `allCases` (which is made anew at each use).
+    @inline(__always) var index: Int {
+        switch self {
+        case .add: return 0
+        case .sub: return 1
+        case .mul: return 2
+        case .div: return 3
+        case .pow: return 4
+        case .mod: return 5
+        case .maximum: return 6
+        case .minimum: return 7
+        }
+    }
 
     /// The derivatives as text.
     public var rule: String {
@@ -182,7 +214,7 @@ final class UnaryOperation: Operation {
     let fn: UnaryOp
     init(_ fn: UnaryOp) { self.fn = fn }
     static let all: [UnaryOperation] = UnaryOp.allCases.map(UnaryOperation.init)
-    static func of(_ fn: UnaryOp) -> UnaryOperation { all[UnaryOp.allCases.firstIndex(of: fn)!] }
+    static func of(_ fn: UnaryOp) -> UnaryOperation { all[fn.index] }
 
     override var symbol: String { fn.rawValue }
     override var rule: String { fn.rule }
@@ -220,7 +252,7 @@ final class BinaryOperation: Operation {
     let fn: BinaryOp
     init(_ fn: BinaryOp) { self.fn = fn }
     static let all: [BinaryOperation] = BinaryOp.allCases.map(BinaryOperation.init)
-    static func of(_ fn: BinaryOp) -> BinaryOperation { all[BinaryOp.allCases.firstIndex(of: fn)!] }
+    static func of(_ fn: BinaryOp) -> BinaryOperation { all[fn.index] }
 
     override var symbol: String { fn.rawValue }
     override var rule: String { fn.rule }
@@ -266,7 +298,7 @@ final class ScalarOperation: Operation {
     init(_ fn: BinaryOp, _ left: Bool) { self.fn = fn; constantOnLeft = left }
     static let all: [ScalarOperation] = BinaryOp.allCases.flatMap { [ScalarOperation($0, false), ScalarOperation($0, true)] }
     static func of(_ fn: BinaryOp, left: Bool) -> ScalarOperation {
-        all[2 * BinaryOp.allCases.firstIndex(of: fn)! + (left ? 1 : 0)]
+        all[2 * fn.index + (left ? 1 : 0)]
     }
 
     override var symbol: String { fn.rawValue }

@@ -186,3 +186,15 @@ func expectClose(_ a: [Double], _ b: [Double], tol: Double = 1e-5, _ what: Strin
         expectClose(row.grad!, try centralDifference(row) { try total(try Tensor.binary(.mul, try Tensor.binary(.add, a, row), col)) }, "row")
     }
 }
+
+@Suite struct OperationTableTests {
+    /// The shared operations are found by position: every function gets its own.
+    @Test func everyFunctionHasItsOperation() {
+        for fn in UnaryOp.allCases { #expect(UnaryOperation.of(fn).fn == fn) }
+        for fn in BinaryOp.allCases {
+            #expect(BinaryOperation.of(fn).fn == fn)
+            #expect(ScalarOperation.of(fn, left: true).fn == fn && ScalarOperation.of(fn, left: true).constantOnLeft)
+            #expect(ScalarOperation.of(fn, left: false).fn == fn && !ScalarOperation.of(fn, left: false).constantOnLeft)
+        }
+    }
+}
