@@ -180,12 +180,7 @@ struct Compiler {
             }
         case .nograd(let body, _):
             let b = block(body)
-            return { i in
-                let saved = Engine.current.gradEnabled
-                Engine.current.gradEnabled = false
-                defer { Engine.current.gradEnabled = saved }
-                return try b(i)
-            }
+            return { i in try i.engine.withGrad(false) { try b(i) } }
         }
     }
 
@@ -255,7 +250,9 @@ struct Compiler {
             return { i in
                 let cur = try read(i)
                 let v = try rhs(i)
-                if case .tensor(let t) = cur {
+                // a leaf, a node or a tensor of one or more dimensions is shared and changes in
+                // place; a 0-d constant (`.value`, `detach(3)`) is a plain number (SPEC §7)
+                if case .tensor(let t) = cur, t.requiresGrad || t.rank > 0 {
                     try Indexing.updateInPlace(t, op, v, at: opLoc)
                 } else if case .formula = cur {
                     throw BPError.runtime("'\(name)' is a formula (:=) and cannot be updated in place", at: opLoc)
@@ -272,10 +269,9 @@ struct Compiler {
                 let s = try sel.map { try $0(i) }
                 let cur = try Indexing.get(container, s, label: nil, at: p.loc)
                 let v = try rhs(i)
-                let saved = Engine.current.gradEnabled
-                Engine.current.gradEnabled = false
-                defer { Engine.current.gradEnabled = saved }
-                try Indexing.set(container, s, try Ops.binary(op, cur, v, label: nil, at: opLoc), at: p.loc)
+                try Engine.current.withGrad(false) {
+                    try Indexing.set(container, s, try Ops.binary(op, cur, v, label: nil, at: opLoc), at: p.loc)
+                }
                 return .normal
             }
         }
