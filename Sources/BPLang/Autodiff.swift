@@ -16,7 +16,7 @@ enum Autodiff {
     /// "f" for a named output, "(a * b)" for an expression.
     static func outputName(_ t: Tensor, _ a: BoundArgs) -> String {
         if let n = t.name { return n }
-        let text = a.argumentSites.first.map { Labels.text($0) } ?? t.label
+        let text = a.argumentLabels.first.map { ($0?.text ?? "") } ?? t.labelText
         let simple = text.unicodeScalars.allSatisfy { Lexer.isNameChar($0) }
         return simple ? text : "(\(text))"
     }
@@ -61,7 +61,7 @@ enum Autodiff {
             }
             if i.interactive && i.listsGradients && i.callDepth == 0 {
                 for t in order.reversed() where t.kind == .leaf {
-                    let head = "d\(fname)/d\(t.label) = "
+                    let head = "d\(fname)/d\(t.labelText) = "
                     // rows of a matrix line up under its first bracket
                     let value = show(i, t.grad!, t.shape).replacingOccurrences(of: "\n", with: "\n" + String(repeating: " ", count: head.count))
                     i.write(head + value + "\n")
@@ -81,7 +81,7 @@ enum Autodiff {
             }
             let y = try node(a, "y", "a result or a function")
             if a.isNone("x") { throw BPError.runtime("grad(y, x) needs the variable x (or call grad(fn) with a function)") }
-            try differentiable(y, "grad(y, x)", argument: a.argumentSites.first.map { Labels.text($0) } ?? "y")
+            try differentiable(y, "grad(y, x)", argument: a.argumentLabels.first.map { ($0?.text ?? "") } ?? "y")
             return try gradient(y, of: a["x"])
         },
         Function.builtin("zero_grad", [], rest: .values,
@@ -138,7 +138,7 @@ enum Autodiff {
                 }
                 ok = ok && pass
                 let shape = leaf.shape
-                rows.append([leaf.label, Table.cell(i.formatter, shape: shape, data: analytic), Table.cell(i.formatter, shape: shape, data: numeric),
+                rows.append([leaf.labelText, Table.cell(i.formatter, shape: shape, data: analytic), Table.cell(i.formatter, shape: shape, data: numeric),
                              Formatter.cFormat("%.1e", worst), pass ? "ok" : "WRONG"])
             }
             i.write(Table.render(rows))
@@ -157,7 +157,7 @@ enum Autodiff {
     static func gradientValue(_ shape: [Int], _ data: [Double]) -> Value {
         let t = Tensor(shape: shape, data: data)
         t.isMarkedConstant = true
-        t.isGradient = true
+        t.markGradient(of: nil)
         return .tensor(t)
     }
 
@@ -202,9 +202,9 @@ enum Autodiff {
             }
             let leaf = Tensor(shape: src.shape, data: src.data, kind: .leaf)
             args[argnum] = .tensor(leaf)
-            let saved = Graph.isEnabled
-            Graph.isEnabled = true
-            defer { Graph.isEnabled = saved }
+            let saved = Engine.current.gradEnabled
+            Engine.current.gradEnabled = true
+            defer { Engine.current.gradEnabled = saved }
             let out = try i.call(fn, Arguments(args, loc: a.loc))
             guard let y = Ops.tensor(out), y.count == 1 else {
                 throw BPError.runtime("grad(\(fn.name)) needs \(fn.name) to return one number, found a \(describe(out))")

@@ -12,8 +12,8 @@ public struct BoundArgs {
     /// Extra positional arguments of a variadic builtin (`print(a, b, c)`).
     public let rest: [Value]
     public let loc: SourceLocation?
-    public let site: Int32
-    public let argumentSites: [Int32]
+    public let label: Label?
+    public let argumentLabels: [Label?]
 
     /// Binds a call's arguments (see `Binding`); a parameter left out takes its default.
     init(_ b: Builtin, _ args: Arguments) throws {
@@ -28,8 +28,8 @@ public struct BoundArgs {
         keywordSlots = binding.keywordSlots
         rest = args.positional.count > n ? Array(args.positional[n...]) : []
         loc = args.loc
-        site = args.site
-        argumentSites = args.argumentSites
+        label = args.label
+        argumentLabels = args.argumentLabels
     }
 
     var function: String { builtin.name }

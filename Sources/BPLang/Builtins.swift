@@ -16,7 +16,7 @@ enum Builtins {
     /// An element-wise function of the engine (`exp`, `sigmoid`, ...).
     static func unary(_ op: UnaryOp, help: String, example: String) -> Function {
         Function.builtin(op.rawValue, [.tensor("x")], help: help, example: example) { _, a in
-            try Ops.unary(op, a["x"], site: a.site, name: op.rawValue, at: a.loc)
+            try Ops.unary(op, a["x"], label: a.label, name: op.rawValue, at: a.loc)
         }
     }
 
@@ -63,12 +63,12 @@ enum Builtins {
         Function.builtin("maximum", [.tensor("a"), .tensor("b")],
             help: "The element-wise larger of a and b, with broadcasting. The gradient goes to the larger operand; a tie splits it equally (as PyTorch).",
             example: "maximum(2, 3)   # 3") { _, a in
-            try Ops.wrap(Tensor.binary(.maximum, try a.tensor("a"), try a.tensor("b"), site: a.site))
+            try Ops.wrap(Tensor.binary(.maximum, try a.tensor("a"), try a.tensor("b"), label: a.label))
         },
         Function.builtin("minimum", [.tensor("a"), .tensor("b")],
             help: "The element-wise smaller of a and b, with broadcasting. The gradient goes to the smaller operand; a tie splits it equally.",
             example: "minimum(2, 3)   # 2") { _, a in
-            try Ops.wrap(Tensor.binary(.minimum, try a.tensor("a"), try a.tensor("b"), site: a.site))
+            try Ops.wrap(Tensor.binary(.minimum, try a.tensor("a"), try a.tensor("b"), label: a.label))
         },
     ]
 
@@ -192,7 +192,7 @@ enum Builtins {
             case .none: name = ""
             default:
                 // help(pi): the value is a number, but the argument names a constant or a variable
-                let text = a.argumentSites.first.map { Labels.text($0) } ?? ""
+                let text = a.argumentLabels.first.map { ($0?.text ?? "") } ?? ""
                 guard !text.isEmpty, text.unicodeScalars.allSatisfy(Lexer.isNameChar) else {
                     throw BPError.runtime("help() takes a function or a name, as in help(sigmoid)")
                 }

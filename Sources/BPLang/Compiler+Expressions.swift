@@ -54,7 +54,7 @@ extension Compiler {
             return { i in .list(ListRef(try cs.map { try $0(i) })) }
         case .unary(let op, let x, let p):
             let c = expr(x)
-            let s = site(label ?? p)
+            let s = nodeLabel(label ?? p)
             if op == .pos {
                 return { i in
                     let v = try c(i)
@@ -65,19 +65,19 @@ extension Compiler {
             return { i in
                 let v = try c(i)
                 if case .number(let d) = v { return .number(-d) }
-                return try Ops.negate(v, site: s, at: p.loc)
+                return try Ops.negate(v, label: s, at: p.loc)
             }
         case .binary(let op, let l, let r, let opLoc, let p):
             let a = expr(l), b = expr(r)
-            let s = site(label ?? p)
+            let s = nodeLabel(label ?? p)
             if let bop = op.elementwise {
                 return { i in
                     let x = try a(i), y = try b(i)
                     if case .number(let u) = x, case .number(let v) = y { return .number(bop.apply(u, v)) }
-                    return try Ops.binary(op, x, y, site: s, at: opLoc)
+                    return try Ops.binary(op, x, y, label: s, at: opLoc)
                 }
             }
-            return { i in try Ops.binary(op, try a(i), try b(i), site: s, at: opLoc) }
+            return { i in try Ops.binary(op, try a(i), try b(i), label: s, at: opLoc) }
         case .compare(let ops, let operands, let locs, _):
             let cs = operands.map { expr($0) }
             if ops.count == 1 {
@@ -119,10 +119,10 @@ extension Compiler {
             let positional = args.filter { $0.name == nil }.map { expr($0.value) }
             let keywords = args.compactMap { a in a.name.map { ($0, a.value) } }
             let kw = keywords.map { ($0.0, expr($0.1)) }
-            let s = site(label ?? p)
+            let s = nodeLabel(label ?? p)
             let loc = callee.pos.loc
             // backward(f) and friends name f after its source text
-            let argSites = args.map { site($0.value.pos) }
+            let argLabels = args.map { nodeLabel($0.value.pos) }
             let source = labelSource, cp = callee.pos
             // x.size(), x.shape(): attributes called like NumPy's methods
             var hint = ""
@@ -134,20 +134,20 @@ extension Compiler {
                 guard case .function(let fn) = fv else {
                     throw BPError.runtime("'\(source.text(cp.start, cp.end))' is a \(describe(fv)), not a function" + hint, at: loc)
                 }
-                var a = Arguments(try positional.map { try $0(i) }, keywords: try kw.map { ($0.0, try $0.1(i)) }, loc: loc, site: s)
-                a.argumentSites = argSites
+                var a = Arguments(try positional.map { try $0(i) }, keywords: try kw.map { ($0.0, try $0.1(i)) }, loc: loc, label: s)
+                a.argumentLabels = argLabels
                 return try i.call(fn, a)
             }
         case .index(let base, let items, let p):
             let b = expr(base)
             let sel = items.map { indexItem($0) }
-            let s = site(label ?? p)
-            return { i in try Indexing.get(try b(i), try sel.map { try $0(i) }, site: s, at: p.loc) }
+            let s = nodeLabel(label ?? p)
+            return { i in try Indexing.get(try b(i), try sel.map { try $0(i) }, label: s, at: p.loc) }
         case .attribute(let base, let name, let p):
             let b = expr(base)
             let source = labelSource, bp = base.pos
-            let s = site(label ?? p)
-            return { i in try Attributes.get(try b(i), name, baseText: { source.text(bp.start, bp.end) }, site: s, at: p.loc, interp: i) }
+            let s = nodeLabel(label ?? p)
+            return { i in try Attributes.get(try b(i), name, baseText: { source.text(bp.start, bp.end) }, label: s, at: p.loc, interp: i) }
         }
     }
 
@@ -159,14 +159,14 @@ extension Compiler {
         let b = expr(base)
         let baseText = text(base.pos)
         let call = "\(name)(" + ([baseText] + args.map { text($0.pos) }).joined(separator: ", ") + ")"
-        let s = site(p)
+        let s = nodeLabel(p)
         return { i in
             let v = try b(i)
             switch v {
             case .tensor, .number, .bool, .list, .string:
                 throw BPError.runtime("bp has no methods: write \(call) instead of \(baseText).\(name)(...)", at: p.loc)
             default:
-                return try Attributes.get(v, name, baseText: { baseText }, site: s, at: p.loc, interp: i)
+                return try Attributes.get(v, name, baseText: { baseText }, label: s, at: p.loc, interp: i)
             }
         }
     }

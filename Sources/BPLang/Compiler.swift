@@ -27,7 +27,7 @@ struct Compiler {
     }
 
     func text(_ p: Pos) -> String { Parser.text(scalars, p) }
-    func site(_ p: Pos) -> Int32 { Labels.register(labelSource, start: p.start, end: p.end) }
+    func nodeLabel(_ p: Pos) -> Label? { Label(labelSource, start: p.start, end: p.end) }
 
     mutating func fail(_ msg: String, _ p: Pos) { errors.append(BPError(.syntax, msg, at: p.loc)) }
 
@@ -180,12 +180,7 @@ struct Compiler {
             }
         case .nograd(let body, _):
             let b = block(body)
-            return { i in
-                let saved = Graph.isEnabled
-                Graph.isEnabled = false
-                defer { Graph.isEnabled = saved }
-                return try b(i)
-            }
+            return { i in try i.engine.withGrad(false) { try b(i) } }
         }
     }
 
@@ -215,7 +210,7 @@ struct Compiler {
         case .tensor(let t) where t.rank > 0:
             for k in 0..<t.shape[0] {
                 let (offsets, shape) = try Ops.select(t.shape, [.at(k)], at: loc)
-                if try !body(Ops.wrap(Tensor.gather(t, Gather(offsets), shape: shape))) { return }
+                if try !body(Ops.wrap(Tensor.gather(t, offsets, shape: shape))) { return }
             }
         default:
             throw BPError.runtime("cannot iterate over a \(v.kindName); use range(n), a list or a tensor", at: loc)
@@ -237,8 +232,8 @@ struct Compiler {
         switch target {
         case .name(let name, _):
             if locals != nil { return rawStore(name) }
-            let s = interp.slot(name)
-            return { i, v in i.globals[s] = i.bindTopLevel(v, name, replacing: i.globals[s]) }
+            let s = interp.slot(name), label = interp.nameLabel(name)
+            return { i, v in i.globals[s] = i.bindTopLevel(v, name, label: label, replacing: i.globals[s]) }
         case .index(let base, let items, let p):
             let b = expr(base)
             let sel = items.map { indexItem($0) }
@@ -255,12 +250,14 @@ struct Compiler {
             return { i in
                 let cur = try read(i)
                 let v = try rhs(i)
-                if case .tensor(let t) = cur {
+                // a leaf, a node or a tensor of one or more dimensions is shared and changes in
+                // place; a 0-d constant (`.value`, `detach(3)`) is a plain number (SPEC §7)
+                if case .tensor(let t) = cur, t.requiresGrad || t.rank > 0 {
                     try Indexing.updateInPlace(t, op, v, at: opLoc)
                 } else if case .formula = cur {
                     throw BPError.runtime("'\(name)' is a formula (:=) and cannot be updated in place", at: opLoc)
                 } else {
-                    try store(i, try Ops.binary(op, cur, v, site: -1, at: opLoc))
+                    try store(i, try Ops.binary(op, cur, v, label: nil, at: opLoc))
                 }
                 return .normal
             }
@@ -270,12 +267,11 @@ struct Compiler {
             return { i in
                 let container = try b(i)
                 let s = try sel.map { try $0(i) }
-                let cur = try Indexing.get(container, s, site: -1, at: p.loc)
+                let cur = try Indexing.get(container, s, label: nil, at: p.loc)
                 let v = try rhs(i)
-                let saved = Graph.isEnabled
-                Graph.isEnabled = false
-                defer { Graph.isEnabled = saved }
-                try Indexing.set(container, s, try Ops.binary(op, cur, v, site: -1, at: opLoc), at: p.loc)
+                try Engine.current.withGrad(false) {
+                    try Indexing.set(container, s, try Ops.binary(op, cur, v, label: nil, at: opLoc), at: p.loc)
+                }
                 return .normal
             }
         }

@@ -21,7 +21,7 @@ enum Indexing {
         }
     }
 
-    static func get(_ container: Value, _ items: [IndexValue], site: Int32, at loc: SourceLocation) throws -> Value {
+    static func get(_ container: Value, _ items: [IndexValue], label: Label?, at loc: SourceLocation) throws -> Value {
         switch container {
         case .list(let l):
             return try sequenceGet(l.items, items, at: loc) { .list(ListRef($0)) }
@@ -39,7 +39,7 @@ enum Indexing {
             guard let t = Ops.tensor(container) else { throw BPError.runtime("a \(describe(container)) cannot be indexed", at: loc) }
             if t.rank == 0 { throw BPError.runtime("a number cannot be indexed (it has no dimensions)", at: loc) }
             let (offsets, shape) = try Ops.select(t.shape, try selectors(t.shape, items, at: loc), at: loc)
-            return Ops.wrap(Tensor.gather(t, Gather(offsets), shape: shape, site: site))
+            return Ops.wrap(Tensor.gather(t, offsets, shape: shape, label: label))
         }
     }
 
@@ -76,8 +76,8 @@ enum Indexing {
                 throw BPError.runtime("cannot assign a value of shape \(describeShape(src.shape)) to a selection of shape \(describeShape(shape))", at: loc)
             }
             let so = Broadcast.offsets(of: src.shape, in: shape)
-            for (k, o) in offsets.enumerated() { t.data[o] = src.data[so[k]] }
-            t.didChangeInPlace()
+            let sd = src.data
+            t.update { d in for (k, o) in offsets.enumerated() { d[o] = sd[so[k]] } }
         default:
             throw BPError.runtime("a \(describe(container)) does not support item assignment", at: loc)
         }
@@ -91,14 +91,15 @@ enum Indexing {
         guard let b = Broadcast.shape(t.shape, v.shape), b == t.shape else {
             throw BPError.runtime("'\(op.rawValue)=' cannot update a \(describeShape(t.shape)) tensor in place with a \(describeShape(v.shape)) value", at: loc)
         }
-        if v.count == 1 {
-            let y = v.data[0]
-            for k in 0..<t.count { t.data[k] = bop.apply(t.data[k], y) }
-        } else {
-            let o = Broadcast.offsets(of: v.shape, in: t.shape)
-            for k in 0..<t.count { t.data[k] = bop.apply(t.data[k], v.data[o[k]]) }
+        let vd = v.data
+        let o = v.count == 1 ? nil : Broadcast.offsets(of: v.shape, in: t.shape)
+        t.update { d in
+            if let o {
+                for k in 0..<d.count { d[k] = bop.apply(d[k], vd[o[k]]) }
+            } else {
+                for k in 0..<d.count { d[k] = bop.apply(d[k], vd[0]) }
+            }
         }
-        t.didChangeInPlace()
     }
 }
 
@@ -108,10 +109,12 @@ enum Attributes {
 
     /// `baseText` is cut from the source only when an error needs it (a chain `a.T.T...` of
     /// 40,000 attributes would otherwise copy ever longer texts).
-    static func get(_ v: Value, _ name: String, baseText lazyText: () -> String, site: Int32, at loc: SourceLocation, interp: Interpreter) throws -> Value {
+    static func get(_ v: Value, _ name: String, baseText lazyText: () -> String, label: Label?, at loc: SourceLocation, interp: Interpreter) throws -> Value {
         var baseText: String { lazyText() }
         switch (v, name) {
         case (.tensor(let t), "grad"):
+            // after backward(f, create_graph=true): the gradient as a node
+            if let node = t.gradNode { return .tensor(node) }
             guard let g = t.grad else {
                 if !t.requiresGrad {
                     throw BPError.runtime("'\(baseText)' is a constant, outside every graph: it has no gradient", at: loc)
@@ -123,8 +126,7 @@ enum Attributes {
             }
             let s = Tensor(shape: t.shape, data: g)
             s.isMarkedConstant = true
-            s.isGradient = true
-            s.gradientOf = t
+            s.markGradient(of: t)
             return .tensor(s)
         case (.number, "grad"), (.bool, "grad"):
             throw BPError.runtime("'\(baseText)' is a plain number, not part of a graph, so it has no gradient (only names bound at the top level, and results computed from them, do)", at: loc)
@@ -137,10 +139,10 @@ enum Attributes {
         case (.number, "shape"): return .list(ListRef([]))
         case (.tensor(let t), "size"): return .number(Double(t.count))
         case (.number, "size"): return .number(1)
-        case (.tensor(let t), "name"): return t.name.map { .string($0) } ?? .string(t.label)
+        case (.tensor(let t), "name"): return t.name.map { .string($0) } ?? .string(t.labelText)
         case (.tensor(let t), "T"):
             if t.rank < 2 { return v }
-            return Ops.wrap(Tensor.permute(t, Array((0..<t.rank).reversed()), site: site))
+            return Ops.wrap(Tensor.permute(t, Array((0..<t.rank).reversed()), label: label))
         case (.number, "T"): return v
         case (.host(let h), _):
             let found: Value?

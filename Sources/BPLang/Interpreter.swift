@@ -125,11 +125,20 @@ public final class Interpreter {
     /// The engine state the tensor kernels of this interpreter's thread see.
     public let engine: Engine
 
+    /// One label per variable name, shared by every tensor bound to it.
+    var nameLabels: [String: Label] = [:]
+    func nameLabel(_ name: String) -> Label {
+        if let l = nameLabels[name] { return l }
+        let l = Label(name: name)
+        nameLabels[name] = l
+        return l
+    }
+
     /// Leaf rule: a value bound to a name at the top level that depends on no graph node
     /// becomes a leaf named after the variable; a node gets the name if it has none.
-    func bindTopLevel(_ v: Value, _ name: String, replacing old: Value? = nil) -> Value {
-        guard Graph.isEnabled else { return v }
-        if !notedNonFinite, case .tensor(let t) = v, t.kind == .node, t.data.contains(where: { !$0.isFinite }) {
+    func bindTopLevel(_ v: Value, _ name: String, label: Label? = nil, replacing old: Value? = nil) -> Value {
+        guard Engine.current.gradEnabled else { return v }
+        if !notedNonFinite, case .tensor(let t) = v, t.kind == .node, !t.isFinite {
             notedNonFinite = true
             noteOutput(Interpreter.nonFiniteNote(t, name) + "\n")
         }
@@ -143,13 +152,13 @@ public final class Interpreter {
         switch v {
         case .number(let d):
             let t = Tensor(scalar: d, kind: .leaf)
-            t.name = name
+            t.label = label ?? nameLabel(name)
             return .tensor(t)
         case .tensor(let t):
             if t.requiresGrad {
-                if t.name == nil { t.name = name }
+                if t.name == nil { t.label = label ?? nameLabel(name) }
             } else if !t.isMarkedConstant {
-                t.makeLeaf(name: name)
+                t.makeLeaf(label ?? nameLabel(name))
             }
             return v
         default:
@@ -168,7 +177,7 @@ public final class Interpreter {
             if x === leaf { readsLeaf = true }
             if x.gradientOf === leaf { readsGradient = true }
             if readsLeaf && readsGradient { return true }
-            if let r = x.record { work.append(contentsOf: r.inputs) }
+            work.append(contentsOf: x.inputs)
         }
         return false
     }
@@ -181,10 +190,10 @@ public final class Interpreter {
         var text = "note: '\(name)' holds \(kind)"
         let order = Backward.topologicalOrder(t)
         for x in order.prefix(100_000) where x.data.contains(where: { !$0.isFinite }) {
-            if let r = x.record {
-                guard r.inputs.allSatisfy({ $0.data.allSatisfy(\.isFinite) }) else { continue }
-                text += "; the first nan or inf in its graph comes from '\(r.op.symbol)' in \(x.operandLabel)"
-                switch r.op.symbol {
+            if let op = x.op {
+                guard x.inputs.allSatisfy({ $0.data.allSatisfy(\.isFinite) }) else { continue }
+                text += "; the first nan or inf in its graph comes from '\(op.symbol)' in \(x.operandLabel)"
+                switch op.symbol {
                 case "log": text += " (log of 0 is -inf, of a negative number nan)"
                 case "sqrt": text += " (the square root of a negative number is nan)"
                 case "/": text += " (a division by 0)"
@@ -192,7 +201,7 @@ public final class Interpreter {
                 default: break
                 }
             } else {
-                text += "; it comes from the leaf '\(x.label)', which already holds nan or inf "
+                text += "; it comes from the leaf '\(x.labelText)', which already holds nan or inf "
                     + "(an update too large? try a smaller learning rate)"
             }
             return text

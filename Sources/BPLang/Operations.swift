@@ -21,7 +21,7 @@ enum Ops {
 
     /// A list of numbers or same-shaped tensors as one tensor, stacked along a new first
     /// axis as NumPy converts lists; recorded when an element is a graph node.
-    static func listToTensor(_ l: ListRef, site: Int32 = -1, depth: Int = 0) throws -> Tensor {
+    static func listToTensor(_ l: ListRef, label: Label? = nil, depth: Int = 0) throws -> Tensor {
         if l.items.isEmpty { return Tensor(shape: [0], data: []) }
         // each level is a dimension: past NumPy's 64 (a list inside itself is endless) it stops
         if depth >= Limits.maxRank {
@@ -38,7 +38,7 @@ enum Ops {
             }
             parts.append(t)
         }
-        return try Tensor.join(parts, axis: 0, newAxis: true, site: site)
+        return try Tensor.join(parts, axis: 0, newAxis: true, label: label)
     }
 
     /// Wraps a result: a 0-d constant becomes an inline number again.
@@ -48,7 +48,7 @@ enum Ops {
         t.kind == .constant && t.rank == 0 && !t.isMarkedConstant && !t.isGradient ? .number(t.data[0]) : .tensor(t)
     }
 
-    static func binary(_ op: BinaryOperator, _ a: Value, _ b: Value, site: Int32, at loc: SourceLocation) throws -> Value {
+    static func binary(_ op: BinaryOperator, _ a: Value, _ b: Value, label: Label?, at loc: SourceLocation) throws -> Value {
         if case .number(let x) = a, case .number(let y) = b, let bop = op.elementwise {
             return .number(bop.apply(x, y))
         }
@@ -70,11 +70,18 @@ enum Ops {
         if case .list(let l) = a, l.items.isEmpty { throw emptyListArithmetic(op, at: loc) }
         if case .list(let l) = b, l.items.isEmpty { throw emptyListArithmetic(op, at: loc) }
         do {
+            // a number beside a tensor is kept in the node, never made a tensor of its own
+            if let bop = op.elementwise {
+                if case .tensor(let t) = a, case .number(let c) = b { return wrap(try Tensor.binary(bop, t, constant: c, label: label)) }
+                if case .number(let c) = a, case .tensor(let t) = b {
+                    return wrap(try Tensor.binary(bop, constant: c, t, constantOnLeft: true, label: label))
+                }
+            }
             guard let x = try toTensor(a), let y = try toTensor(b) else {
                 throw BPError.runtime("'\(op.rawValue)' needs numbers or tensors, found a \(describe(a)) and a \(describe(b))", at: loc)
             }
-            guard let bop = op.elementwise else { return wrap(try Tensor.matmul(x, y, site: site)) }
-            return wrap(try Tensor.binary(bop, x, y, site: site))
+            guard let bop = op.elementwise else { return wrap(try Tensor.matmul(x, y, label: label)) }
+            return wrap(try Tensor.binary(bop, x, y, label: label))
         } catch let e as TensorError {
             throw BPError(e, at: loc)
         } catch var e as BPError {
@@ -90,20 +97,20 @@ enum Ops {
             + "to add to a list use append(xs, v)", at: loc)
     }
 
-    static func negate(_ v: Value, site: Int32, at loc: SourceLocation) throws -> Value {
+    static func negate(_ v: Value, label: Label?, at loc: SourceLocation) throws -> Value {
         switch v {
         case .number(let d): return .number(-d)
         case .bool(let b): return .number(b ? -1 : 0)
         default:
             guard let t = tensor(v) else { throw BPError.runtime("unary '-' needs a number or tensor, found a \(describe(v))", at: loc) }
-            do { return wrap(try Tensor.unary(.neg, t, site: site)) } catch let e as TensorError { throw BPError(e, at: loc) }
+            do { return wrap(try Tensor.unary(.neg, t, label: label)) } catch let e as TensorError { throw BPError(e, at: loc) }
         }
     }
 
-    static func unary(_ op: UnaryOp, _ v: Value, site: Int32, name: String, at loc: SourceLocation?) throws -> Value {
+    static func unary(_ op: UnaryOp, _ v: Value, label: Label?, name: String, at loc: SourceLocation?) throws -> Value {
         if case .number(let d) = v { return .number(op.apply(d)) }
         guard let t = tensor(v) else { throw BPError.runtime("\(name)() needs a number or tensor, found a \(describe(v))", at: loc) }
-        do { return wrap(try Tensor.unary(op, t, site: site)) } catch let e as TensorError { throw BPError(e, at: loc) }
+        do { return wrap(try Tensor.unary(op, t, label: label)) } catch let e as TensorError { throw BPError(e, at: loc) }
     }
 
     // MARK: comparison and truth

@@ -17,41 +17,22 @@ enum TensorBuiltins {
     }
 
     /// max/min over axes: the reduced value carries the gradient, split evenly over ties.
-    static func extreme(_ x: Tensor, _ axes: [Int]?, keepdims: Bool, largest: Bool, site: Int32) throws -> Tensor {
-        if x.count == 0 { throw BPError.runtime("\(largest ? "max" : "min")() of an empty tensor") }
-        let all = axes ?? Array(0..<x.rank)
-        var kept = x.shape
-        for a in all { kept[a] = 1 }
-        let map = all.count == x.rank ? [Int](repeating: 0, count: x.count) : Broadcast.offsets(of: kept, in: x.shape)
-        var best = [Double](repeating: largest ? -.infinity : .infinity, count: kept.reduce(1, *))
-        for i in 0..<x.count {
-            let v = x.data[i], o = map[i]
-            if v.isNaN || best[o].isNaN { best[o] = .nan } else if largest ? v > best[o] : v < best[o] { best[o] = v }
-        }
-        var count = [Double](repeating: 0, count: best.count)
-        for i in 0..<x.count where x.data[i] == best[map[i]] || (x.data[i].isNaN && best[map[i]].isNaN) { count[map[i]] += 1 }
-        let weights = Tensor(shape: x.shape, data: (0..<x.count).map { i in
-            x.data[i] == best[map[i]] || (x.data[i].isNaN && best[map[i]].isNaN) ? 1 / count[map[i]] : 0
-        })
-        // sum(x * w) over the axes equals the extreme value; its gradient is w
-        let weighted = try Tensor.binary(.mul, x, weights)
-        let out = Tensor.sum(weighted, axes: axes, keepdims: keepdims, site: site)
-        if best.contains(where: \.isNaN) { for i in 0..<out.count where best[i].isNaN { out.data[i] = .nan } }
-        return out
+    static func extreme(_ x: Tensor, _ axes: [Int]?, keepdims: Bool, largest: Bool, label: Label?) throws -> Tensor {
+        try Tensor.extreme(x, axes: axes, keepdims: keepdims, largest: largest, label: label)
     }
 
-    static func softmaxParts(_ x: Tensor, _ ax: Int, site: Int32) throws -> (shifted: Tensor, sumExp: Tensor) {
+    static func softmaxParts(_ x: Tensor, _ ax: Int, label: Label?) throws -> (shifted: Tensor, sumExp: Tensor) {
         // subtracting the (constant) row maximum keeps exp from overflowing
-        let m = try extreme(x, [ax], keepdims: true, largest: true, site: -1)
+        let m = try extreme(x, [ax], keepdims: true, largest: true, label: nil)
         let shift = Tensor(shape: m.shape, data: m.data)
         let z = try Tensor.binary(.sub, x, shift)
         return (z, Tensor.sum(try Tensor.unary(.exp, z), axes: [ax], keepdims: true))
     }
 
-    static func reduction(_ name: String, help: String, example: String, _ body: @escaping (Tensor, [Int]?, Bool, Int32) throws -> Tensor) -> Function {
+    static func reduction(_ name: String, help: String, example: String, _ body: @escaping (Tensor, [Int]?, Bool, Label?) throws -> Tensor) -> Function {
         Function.builtin(name, [.tensor("x"), .axes("axis"), .bool("keepdims", false)], help: help, example: example) { _, a in
             let x = try a.tensor("x")
-            return Ops.wrap(try body(x, try a.axes("axis", rank: x.rank), try a.bool("keepdims"), a.site))
+            return Ops.wrap(try body(x, try a.axes("axis", rank: x.rank), try a.bool("keepdims"), a.label))
         }
     }
 
@@ -61,9 +42,9 @@ enum TensorBuiltins {
                          help: help, example: example) { _, a in
             let x = try a.tensor("x")
             if a.isNone("b") {
-                return Ops.wrap(try extreme(x, try a.axes("axis", rank: x.rank), keepdims: try a.bool("keepdims"), largest: largest, site: a.site))
+                return Ops.wrap(try extreme(x, try a.axes("axis", rank: x.rank), keepdims: try a.bool("keepdims"), largest: largest, label: a.label))
             }
-            return Ops.wrap(try Tensor.binary(largest ? .maximum : .minimum, x, try a.tensor("b"), site: a.site))
+            return Ops.wrap(try Tensor.binary(largest ? .maximum : .minimum, x, try a.tensor("b"), label: a.label))
         }
     }
 
@@ -73,7 +54,7 @@ enum TensorBuiltins {
         case .list(let l): items = l.items
         case .tensor(let t) where t.rank > 0:
             items = (0..<t.shape[0]).map { k in
-                (try? Indexing.get(a["list"], [.index(.number(Double(k)))], site: -1, at: SourceLocation(line: 0, column: 0))) ?? .none
+                (try? Indexing.get(a["list"], [.index(.number(Double(k)))], label: nil, at: SourceLocation(line: 0, column: 0))) ?? .none
             }
         default: throw BPError.runtime("\(fn)() takes a list of tensors, found a \(describe(a["list"]))")
         }
@@ -89,17 +70,17 @@ enum TensorBuiltins {
     static let functions: [Function] = [
         reduction("sum",
             help: "Sums the elements, over every axis (a number) or over axis (a number or a list of axes), keeping reduced axes as size 1 with keepdims=true. The gradient of each element is 1 times the upstream gradient.",
-            example: "sum([[1, 2], [3, 4]], axis=0)   # [4 6]") { x, axes, keep, site in Tensor.sum(x, axes: axes, keepdims: keep, site: site) },
+            example: "sum([[1, 2], [3, 4]], axis=0)   # [4 6]") { x, axes, keep, label in Tensor.sum(x, axes: axes, keepdims: keep, label: label) },
         reduction("mean",
             help: "The mean over every axis or over axis, like NumPy's mean; keepdims=true keeps the reduced axes as size 1.",
-            example: "mean([[1, 2], [3, 4]], axis=1)   # [1.5000 3.5000]") { x, axes, keep, site in
+            example: "mean([[1, 2], [3, 4]], axis=1)   # [1.5000 3.5000]") { x, axes, keep, label in
             let s = Tensor.sum(x, axes: axes, keepdims: keep)
-            return try Tensor.binary(.div, s, Tensor(scalar: reducedCount(x, axes)), site: site)
+            return try Tensor.binary(.div, s, constant: reducedCount(x, axes), label: label)
         },
         reduction("norm",
             help: "The Euclidean norm sqrt(sum(x^2)) over every axis or over axis.",
-            example: "norm([3, 4])   # 5") { x, axes, keep, site in
-            try Tensor.unary(.sqrt, Tensor.sum(try Tensor.binary(.mul, x, x), axes: axes, keepdims: keep), site: site)
+            example: "norm([3, 4])   # 5") { x, axes, keep, label in
+            try Tensor.unary(.sqrt, Tensor.sum(try Tensor.binary(.mul, x, x), axes: axes, keepdims: keep), label: label)
         },
         extremum("max", largest: true,
             help: "The largest element, over every axis or over axis (by keyword). With two tensors, max(a, b) is maximum(a, b). The gradient goes to the largest element; ties share it equally.",
@@ -136,37 +117,33 @@ enum TensorBuiltins {
             help: "exp(x) / sum(exp(x)) along axis (default the last), computed stably by subtracting the maximum first.",
             example: "softmax([1, 2, 3])   # [0.0900 0.2447 0.6652]") { _, a in
             let x = try a.tensor("x")
-            let (z, s) = try softmaxParts(x, try a.axis("axis", rank: x.rank), site: a.site)
-            return Ops.wrap(try Tensor.binary(.div, Tensor.unary(.exp, z), s, site: a.site))
+            let (z, s) = try softmaxParts(x, try a.axis("axis", rank: x.rank), label: a.label)
+            return Ops.wrap(try Tensor.binary(.div, Tensor.unary(.exp, z), s, label: a.label))
         },
         Function.builtin("log_softmax", [.tensor("x"), .axis("axis", -1)],
             help: "log(softmax(x)) along axis (default the last), computed stably as x - max - log(sum(exp(x - max))).",
             example: "log_softmax([1, 2, 3])") { _, a in
             let x = try a.tensor("x")
-            let (z, s) = try softmaxParts(x, try a.axis("axis", rank: x.rank), site: a.site)
-            return Ops.wrap(try Tensor.binary(.sub, z, Tensor.unary(.log, s), site: a.site))
+            let (z, s) = try softmaxParts(x, try a.axis("axis", rank: x.rank), label: a.label)
+            return Ops.wrap(try Tensor.binary(.sub, z, Tensor.unary(.log, s), label: a.label))
         },
         Function.builtin("clip", [.tensor("x"), .number("lo"), .number("hi")],
             help: "Limits every element to [lo, hi]. The gradient is 1 where lo <= x <= hi and 0 outside, as PyTorch's clamp.",
             example: "clip([-2, 0.5, 3], 0, 1)   # [0.0000 0.5000 1.0000]") { _, a in
             let x = try a.tensor("x"), lo = try a.number("lo"), hi = try a.number("hi")
             // the gradient is 1 where lo <= x <= hi (as PyTorch's clamp), else 0
-            let mask = Tensor(shape: x.shape, data: x.data.map { $0 >= lo && $0 <= hi ? 1 : 0 })
-            let clipped = Tensor(shape: x.shape, data: x.data.map { Swift.min(Swift.max($0, lo), hi) })
-            return Ops.wrap(try Tensor.select(mask, x, clipped, site: a.site))
+            return Ops.wrap(try Tensor.clip(x, lo, hi, label: a.label))
         },
         Function.builtin("where", [.tensor("cond"), .tensor("a"), .tensor("b")],
             help: "a where cond is non-zero (true), else b, element-wise with broadcasting. The gradient flows to a where cond holds and to b elsewhere.",
             example: "x = [-1, 2]; where(x > 0, x, 0)   # [0 2]") { _, a in
-            Ops.wrap(try Tensor.select(try a.tensor("cond"), try a.tensor("a"), try a.tensor("b"), site: a.site))
+            Ops.wrap(try Tensor.select(try a.tensor("cond"), try a.tensor("a"), try a.tensor("b"), label: a.label))
         },
         Function.builtin("leaky_relu", [.tensor("x"), .number("slope", 0.01)],
             help: "x where x > 0, else slope * x (default slope 0.01). Derivative: 1 for x > 0, else slope.",
             example: "leaky_relu([-2, 3])   # [-0.0200  3.0000]") { _, a in
             let x = try a.tensor("x")
-            let mask = Tensor(shape: x.shape, data: x.data.map { $0 > 0 ? 1 : 0 })
-            let scaled = try Tensor.binary(.mul, x, Tensor(scalar: try a.number("slope")))
-            return Ops.wrap(try Tensor.select(mask, x, scaled, site: a.site))
+            return Ops.wrap(try Tensor.leakyRelu(x, slope: try a.number("slope"), label: a.label))
         },
         Function.builtin("reshape", [.tensor("x")], rest: .shape,
             help: "The same elements in another shape (row-major order); one size may be -1 and is then computed. The result is a new tensor (a copy), differentiable.",
@@ -183,50 +160,50 @@ enum TensorBuiltins {
             guard let n = try? Limits.count(dims), n == x.count else {
                 throw BPError.runtime("cannot reshape a tensor of size \(x.count) into shape \(describeShape(asked))")
             }
-            return Ops.wrap(Tensor.reshape(x, dims, site: a.site))
+            return Ops.wrap(Tensor.reshape(x, dims, label: a.label))
         },
         Function.builtin("transpose", [.tensor("x")],
             help: "Reverses the axes: a (n, m) tensor becomes (m, n). Same as x.T.",
             example: "transpose([[1, 2, 3]])   # a (3, 1) column") { _, a in
             let x = try a.tensor("x")
-            return Ops.wrap(Tensor.permute(x, Array((0..<x.rank).reversed()), site: a.site))
+            return Ops.wrap(Tensor.permute(x, Array((0..<x.rank).reversed()), label: a.label))
         },
         Function.builtin("flatten", [.tensor("x")],
             help: "The elements as a 1-d tensor, row by row.",
             example: "flatten([[1, 2], [3, 4]])   # [1 2 3 4]") { _, a in
             let x = try a.tensor("x")
-            return Ops.wrap(Tensor.reshape(x, [x.count], site: a.site))
+            return Ops.wrap(Tensor.reshape(x, [x.count], label: a.label))
         },
         Function.builtin("concat", [.any("list"), .axis("axis", 0)],
             help: "Joins a list of tensors along an existing axis (default 0); the other sizes must agree. Differentiable.",
             example: "concat([[1, 2], [3]])   # [1 2 3]") { _, a in
             let xs = try joinList(a, "concat")
             if xs[0].rank == 0 { throw BPError.runtime("concat() joins tensors of at least one dimension; use stack() for numbers") }
-            return Ops.wrap(try Tensor.join(xs, axis: try a.axis("axis", rank: xs[0].rank), newAxis: false, site: a.site))
+            return Ops.wrap(try Tensor.join(xs, axis: try a.axis("axis", rank: xs[0].rank), newAxis: false, label: a.label))
         },
         Function.builtin("stack", [.any("list"), .axis("axis", 0)],
             help: "Joins a list of same-shaped tensors (or numbers) along a new axis (default 0). Differentiable: stack([a, b * 2]) records a graph through a and b.",
             example: "stack([[1, 2], [3, 4]], axis=1)   # [[1 3] [2 4]]") { _, a in
             let xs = try joinList(a, "stack")
-            return Ops.wrap(try Tensor.join(xs, axis: try a.axis("axis", rank: xs[0].rank + 1), newAxis: true, site: a.site))
+            return Ops.wrap(try Tensor.join(xs, axis: try a.axis("axis", rank: xs[0].rank + 1), newAxis: true, label: a.label))
         },
         Function.builtin("hstack", [.any("list")],
             help: "Joins horizontally: 1-d tensors end to end, others along axis 1 (NumPy's hstack).",
             example: "hstack([[1, 2], [3]])   # [1 2 3]") { _, a in
             let xs = try joinList(a, "hstack").map { $0.rank == 0 ? Tensor.reshape($0, [1]) : $0 }
-            return Ops.wrap(try Tensor.join(xs, axis: xs[0].rank == 1 ? 0 : 1, newAxis: false, site: a.site))
+            return Ops.wrap(try Tensor.join(xs, axis: xs[0].rank == 1 ? 0 : 1, newAxis: false, label: a.label))
         },
         Function.builtin("vstack", [.any("list")],
             help: "Joins vertically: 1-d tensors become rows, then everything joins along axis 0 (NumPy's vstack).",
             example: "vstack([[1, 2], [3, 4]])   # [[1 2] [3 4]]") { _, a in
             let xs = try joinList(a, "vstack").map(atLeast2D)
-            return Ops.wrap(try Tensor.join(xs, axis: 0, newAxis: false, site: a.site))
+            return Ops.wrap(try Tensor.join(xs, axis: 0, newAxis: false, label: a.label))
         },
         Function.builtin("column_stack", [.any("list")],
             help: "Joins 1-d tensors as columns (and 2-d ones along axis 1), as NumPy's column_stack.",
             example: "column_stack([[1, 2], [3, 4]])   # [[1 3] [2 4]]") { _, a in
             let xs = try joinList(a, "column_stack").map { $0.rank < 2 ? Tensor.reshape($0, [$0.count, 1]) : $0 }
-            return Ops.wrap(try Tensor.join(xs, axis: 1, newAxis: false, site: a.site))
+            return Ops.wrap(try Tensor.join(xs, axis: 1, newAxis: false, label: a.label))
         },
         Function.builtin("zeros", [], rest: .shape,
             help: "A tensor of zeros; the shape is given as sizes (zeros(2, 3)) or a list (zeros([2, 3])). Sizes must be whole numbers.",
@@ -280,24 +257,24 @@ enum TensorBuiltins {
             example: "seed(42); rand()   # 0.37454 as np.random.rand()") { _, a in
             let n = try a.integer("n")
             guard n >= 0 && n < 1 << 32 else { throw BPError.runtime("seed() takes a whole number from 0 to 2^32 - 1, found \(n)") }
-            SharedRandom.generator.seed(UInt32(n))
+            Engine.current.random.seed(UInt32(n))
             return .none
         },
         Function.builtin("rand", [], rest: .shape,
             help: "Uniform numbers in [0, 1) of the given shape (a number with no shape), NumPy's legacy np.random.rand.",
             example: "seed(0); rand(2)") { _, a in
-            filled(try a.sizes(a.rest)) { SharedRandom.generator.nextDouble() }
+            filled(try a.sizes(a.rest)) { Engine.current.random.nextDouble() }
         },
         Function.builtin("randn", [], rest: .shape,
             help: "Standard normal numbers of the given shape, NumPy's legacy np.random.randn (polar method, the second value kept for the next call).",
             example: "seed(42); W1 = randn(2, 4) * 0.5") { _, a in
-            filled(try a.sizes(a.rest)) { SharedRandom.generator.nextGaussian() }
+            filled(try a.sizes(a.rest)) { Engine.current.random.nextGaussian() }
         },
         Function.builtin("uniform", [.number("lo", 0), .number("hi", 1)], rest: .shape,
             help: "Uniform numbers in [lo, hi) of the given shape, lo + (hi - lo) * rand(), as np.random.uniform.",
             example: "uniform(-1, 1, 3)") { _, a in
             let lo = try a.number("lo"), hi = try a.number("hi")
-            return filled(try a.sizes(a.rest)) { lo + (hi - lo) * SharedRandom.generator.nextDouble() }
+            return filled(try a.sizes(a.rest)) { lo + (hi - lo) * Engine.current.random.nextDouble() }
         },
     ]
 }

@@ -1,29 +1,44 @@
 /// Reverse-mode differentiation: an iterative topological sort and one reversed loop.
 public enum Backward {
-    /// Every tensor that `root` depends on, inputs before the nodes that use them.
-    /// Reversed, it lists the nodes from the output back, left operands first.
-    /// Iterative, so chains millions deep do not overflow the stack.
+    /// Every tensor that `root` depends on through tensors that require a gradient, inputs
+    /// before the nodes that use them. Reversed, it lists the nodes from the output back,
+    /// left operands first. Iterative (chains millions deep do not overflow the stack), and
+    /// lean: one stack of references, the walk's state kept in each tensor's `mark` and
+    /// cleared at the end.
     public static func topologicalOrder(_ root: Tensor) -> [Tensor] {
-        // Iterative post-order DFS. A node is marked when it is expanded, not when it is
-        // pushed: a node pushed by one parent and reached again by a deeper path must still
-        // come after everything on that path (marking on push put `z` before `exp(z)` in
+        // A node is expanded (mark 1) when it first reaches the top of the stack, and emitted
+        // (mark 2) when it reaches the top again, after everything pushed above it: a node
+        // pushed by one parent and reached again by a deeper path still comes after
+        // everything on that path (emitting on push put `z` before `exp(z)` in
         // `z - log(sum(exp(z)))` and lost a path's gradient).
-        let mark = Graph.nextMark()
         var order: [Tensor] = []
-        var stack: [(Tensor, Bool)] = [(root, false)]
-        while let (t, expanded) = stack.popLast() {
-            if expanded { order.append(t); continue }
-            if t.mark == mark { continue }
-            t.mark = mark
-            stack.append((t, true))
-            if let r = t.record {
-                // the right operand is visited first, so the reversed order (the backward
+        var stack: [Tensor] = [root]
+        // a chain's length is its depth: reserve once instead of doubling
+        let guess = Int(root.depth) + 1
+        order.reserveCapacity(guess)
+        stack.reserveCapacity(Swift.min(guess, 1 << 16))
+        while let t = stack.last {
+            switch t.mark {
+            case 0:
+                t.mark = 1
+                // the right operand is pushed last and so visited first: the reversed order (the backward
                 // pass) treats left operands first: f, (a + b), a, (b + c), b, c
-                if r.a.mark != mark, r.a.requiresGrad { stack.append((r.a, false)) }
-                if let b = r.b, b.mark != mark, b.requiresGrad { stack.append((b, false)) }
-                for x in r.rest where x.mark != mark && x.requiresGrad { stack.append((x, false)) }
+                if let op = t.op {
+                    if let x = t.a, x.mark == 0, x.requiresGrad { stack.append(x) }
+                    if let x = t.b, x.mark == 0, x.requiresGrad { stack.append(x) }
+                    if op.hasExtraInputs {
+                        for x in op.extraInputs where x.mark == 0 && x.requiresGrad { stack.append(x) }
+                    }
+                }
+            case 1:
+                stack.removeLast()
+                t.mark = 2
+                order.append(t)
+            default:
+                stack.removeLast()  // already emitted through another path
             }
         }
+        for t in order { t.mark = 0 }
         return order
     }
 
@@ -33,7 +48,7 @@ public enum Backward {
         public let before: [Double]
     }
 
-    /// One step of the backward pass, reported to `trace` in execution order.
+    /// One step of the backward pass, reported to a tracer in execution order.
     public struct Step {
         public let target: Tensor
         public let before: [Double]
@@ -42,54 +57,85 @@ public enum Backward {
         public let upstream: [Double]
         public let via: Tensor
     }
+    public typealias Tracer = (Step) -> Void
 
     /// Runs backward from `root`: zeroes (or, with `accumulate`, keeps) every gradient in the
     /// graph, then propagates d(root)/d(root) = seed back, summing over all paths.
     /// Returns the graph in topological order and the gradients accumulation added to.
     @discardableResult
     public static func run(_ root: Tensor, seed: [Double]? = nil, accumulate: Bool = false,
-                           trace: ((Step) -> Void)? = nil) throws -> (order: [Tensor], accumulated: [Accumulation]) {
+                           trace: Tracer? = nil) throws -> (order: [Tensor], accumulated: [Accumulation]) {
         if let seed {
             if seed.count != root.count { throw TensorError.seedShape(expected: root.shape, found: [seed.count]) }
         } else if root.count != 1 {
             throw TensorError.notScalar(shape: root.shape)
         }
         let order = topologicalOrder(root)
-        // Check before touching any gradient: an error leaves every gradient as it was.
-        for t in order {
-            if let changed = t.record?.changedInput() {
-                throw TensorError.changedInPlace(name: changed.label, usedBy: t.label)
-            }
-        }
         // Propagation always starts from zero; with `accumulate` the old gradients are
         // added back afterwards, so upstream values are never counted twice.
         var accumulated: [Accumulation] = []
-        // the gradients as they were (kept by reference, no copy): Ctrl-C during the pass
-        // puts them back, so no gradient is left half-computed
-        var saved: [[Double]?] = []
-        saved.reserveCapacity(order.count)
+        // the gradients as they were: an error or Ctrl-C puts them back, so no gradient is
+        // left half-computed (inline numbers keep theirs in `numbers`, 8 bytes a node)
+        var numbers: [Double] = []
+        var had: [Bool] = []
+        var arrays: [[Double]?] = []
+        numbers.reserveCapacity(order.count)
+        had.reserveCapacity(order.count)
+        func restore() {
+            var n = 0, k = 0
+            for t in order {
+                if t.isInline {
+                    if n == numbers.count { break }
+                    t.grad0 = numbers[n]
+                    if !had[n] { t.flags.remove(.hasGrad) }
+                    n += 1
+                } else {
+                    if k == arrays.count { break }
+                    t.grad = arrays[k]
+                    k += 1
+                }
+            }
+        }
+        // one pass over the graph (it does not fit in the cache): check, save, zero
         for t in order {
+            if let changed = t.changedInput() {
+                restore()
+                throw TensorError.changedInPlace(name: changed.labelText, usedBy: t.labelText)
+            }
             if accumulate, let g = t.grad, g.count == t.count, g.contains(where: { $0 != 0 }) {
                 accumulated.append(Accumulation(tensor: t, before: g))
             }
-            saved.append(t.grad)
-            t.grad = [Double](repeating: 0, count: t.count)
+            if t.isInline {
+                numbers.append(t.grad0)
+                had.append(t.flags.contains(.hasGrad))
+            } else {
+                arrays.append(t.grad)
+            }
+            t.zeroGrad()
         }
         let s = seed ?? [1]
-        for i in 0..<root.count { root.grad![i] += s[i] }
+        if root.isInline { root.grad0 += s[0] } else { for i in 0..<root.count { root.grad![i] += s[i] } }
         do {
             var work = 0
             for t in order.reversed() {
-                guard let r = t.record, let g = t.grad else { continue }
-                work += g.count + (r.op.isMatmul ? r.a.count + (r.b?.count ?? 0) : 0)
+                guard let op = t.op else { continue }
+                if t.isInline {
+                    work += 1
+                    if trace == nil && op.backwardInline(t) {
+                        if work >= Engine.pollInterval { work = 0; try Engine.poll() }
+                        continue
+                    }
+                }
+                let g = t.grad!
+                work += g.count + (op is MatmulOperation ? t.a!.count + t.b!.count : 0)
                 if work >= Engine.pollInterval {
                     work = 0
                     try Engine.poll()
                 }
-                try propagate(r, out: t, g: g, trace: trace)
+                try op.backward(t, g, trace)
             }
         } catch {
-            for (t, g) in zip(order, saved) { t.grad = g }
+            restore()
             throw error
         }
         for acc in accumulated {
@@ -98,90 +144,60 @@ public enum Backward {
         return (order, accumulated)
     }
 
-    static func propagate(_ r: Record, out: Tensor, g: [Double], trace: ((Step) -> Void)?) throws {
-        switch r.op {
-        case .unary(let op):
-            let x = r.a
-            guard x.requiresGrad else { return }
-            var add = [Double](repeating: 0, count: g.count)
-            var local = add
-            for i in 0..<g.count {
-                local[i] = op.derivative(x: x.data[i], y: out.data[i])
-                add[i] = g[i] * local[i]
-            }
-            apply(add, local: local, to: x, outShape: out.shape, via: out, upstream: g, trace: trace)
-        case .binary(let op):
-            let a = r.a, b = r.b!
-            let n = g.count
-            var ga = [Double](repeating: 0, count: n), gb = ga
-            var la = ga, lb = ga
-            if a.shape == b.shape {
-                for i in 0..<n {
-                    let (da, db) = op.derivatives(a.data[i], b.data[i], out.data[i])
-                    la[i] = da; lb[i] = db
-                }
-            } else if Broadcast.isSuffix(a.shape, of: out.shape) && Broadcast.isSuffix(b.shape, of: out.shape) {
-                let ma = a.count, mb = b.count
-                for i in 0..<n {
-                    let (da, db) = op.derivatives(a.data[i % ma], b.data[i % mb], out.data[i])
-                    la[i] = da; lb[i] = db
-                }
-            } else {
-                let oa = a.count == n ? Array(0..<n) : Broadcast.offsets(of: a.shape, in: out.shape)
-                let ob = b.count == n ? Array(0..<n) : Broadcast.offsets(of: b.shape, in: out.shape)
-                for i in 0..<n {
-                    let (da, db) = op.derivatives(a.data[oa[i]], b.data[ob[i]], out.data[i])
-                    la[i] = da; lb[i] = db
-                }
-            }
-            for i in 0..<n { ga[i] = g[i] * la[i]; gb[i] = g[i] * lb[i] }
-            if a.requiresGrad { apply(ga, local: la, to: a, outShape: out.shape, via: out, upstream: g, trace: trace) }
-            if b.requiresGrad { apply(gb, local: lb, to: b, outShape: out.shape, via: out, upstream: g, trace: trace) }
-        case .sumTo(let map):
-            var g1 = [Double](repeating: 0, count: r.a.count)
-            for (i, o) in map.offsets.enumerated() { g1[i] = g[o] }
-            add(g1, to: r.a, outShape: r.a.shape, via: out, upstream: g, trace: trace)
-        case .matmul:
-            let (ga, gb) = try Tensor.matmulGradients(r.a, r.b!, g)
-            add(ga, to: r.a, outShape: r.a.shape, via: out, upstream: g, trace: trace)
-            add(gb, to: r.b!, outShape: r.b!.shape, via: out, upstream: g, trace: trace)
-        case .join(let plan):
-            for (k, x) in r.inputs.enumerated() where x.requiresGrad {
-                add(plan.offsets[k].map { g[$0] }, to: x, outShape: x.shape, via: out, upstream: g, trace: trace)
-            }
-        case .select(let mask):
-            let n = g.count
-            let om = mask.count == n ? Array(0..<n) : Broadcast.offsets(of: mask.shape, in: out.shape)
-            var ga = [Double](repeating: 0, count: n), gb = ga
-            for i in 0..<n { if mask.data[om[i]] != 0 { ga[i] = g[i] } else { gb[i] = g[i] } }
-            add(ga, to: r.a, outShape: out.shape, via: out, upstream: g, trace: trace)
-            add(gb, to: r.b!, outShape: out.shape, via: out, upstream: g, trace: trace)
-        case .gather(let sel):
-            let x = r.a
-            guard x.requiresGrad else { return }
-            let before = trace == nil ? [] : (x.grad ?? [])
-            for (i, o) in sel.offsets.enumerated() { x.grad![o] += g[i] }
-            if let trace {
-                var added = [Double](repeating: 0, count: x.count)
-                for (i, o) in sel.offsets.enumerated() { added[o] += g[i] }
-                trace(Step(target: x, before: before, added: added, local: [1], upstream: g, via: out))
-            }
-        }
-    }
-
-    static func add(_ g: [Double], to t: Tensor, outShape: [Int], via: Tensor, upstream: [Double], trace: ((Step) -> Void)?) {
+    /// Adds `add` (a gradient of `outShape`, summed back to the target's shape when it was
+    /// broadcast) to `t`'s gradient and reports the step to the tracer.
+    static func accumulate(_ add: [Double], local: [Double], into t: Tensor, outShape: [Int], via: Tensor,
+                           upstream: [Double], trace: Tracer?) {
         guard t.requiresGrad else { return }
-        apply(g, local: [], to: t, outShape: outShape, via: via, upstream: upstream, trace: trace)
-    }
-
-    private static func apply(_ add: [Double], local: [Double], to t: Tensor, outShape: [Int], via: Tensor,
-                              upstream: [Double], trace: ((Step) -> Void)?) {
         let before = trace == nil ? [] : (t.grad ?? [])
-        add.withUnsafeBufferPointer { g in
-            Broadcast.accumulate(g, outShape: outShape, to: t.shape, into: &t.grad!)
+        if t.isInline {
+            var s = 0.0
+            for v in add { s += v }
+            t.grad0 += s
+        } else {
+            add.withUnsafeBufferPointer { g in
+                Broadcast.accumulate(g, outShape: outShape, to: t.shape, into: &t.storage!.grad!)
+            }
         }
         if let trace {
             trace(Step(target: t, before: before, added: add, local: local, upstream: upstream, via: via))
+        }
+    }
+
+    /// dy/dx for each of `xs` (zeros for one y does not depend on), leaving every `.grad` as
+    /// it was. With `createGraph` the gradients are computed with recorded operations, as
+    /// graph nodes that can be differentiated again (PyTorch's `create_graph`); without, as
+    /// numbers by the fast pass.
+    public static func gradients(_ y: Tensor, _ xs: [Tensor], seed: Tensor? = nil, createGraph: Bool) throws -> [Tensor] {
+        let order = topologicalOrder(y)
+        if !createGraph {
+            let saved = order.map(\.grad)
+            defer { for (t, g) in zip(order, saved) { t.grad = g } }
+            try run(y, seed: seed?.data)
+            let inGraph = Set(order.map(ObjectIdentifier.init))
+            return xs.map { x in
+                let g = inGraph.contains(ObjectIdentifier(x)) ? x.grad : nil
+                return Tensor(shape: x.shape, data: g ?? [Double](repeating: 0, count: x.count))
+            }
+        }
+        if seed == nil && y.count != 1 { throw TensorError.notScalar(shape: y.shape) }
+        for t in order {
+            if let changed = t.changedInput() {
+                throw TensorError.changedInPlace(name: changed.labelText, usedBy: t.labelText)
+            }
+        }
+        return try Engine.current.withGrad(true) {
+            var grads: [ObjectIdentifier: Tensor] = [ObjectIdentifier(y): seed ?? Tensor(shape: y.shape, data: [Double](repeating: 1, count: y.count))]
+            for t in order.reversed() {
+                guard let op = t.op, let g = grads[ObjectIdentifier(t)] else { continue }
+                try Engine.poll()
+                for (x, part) in zip(t.inputs, try op.vjp(t, g)) {
+                    guard let part, x.requiresGrad else { continue }
+                    let id = ObjectIdentifier(x)
+                    grads[id] = try grads[id].map { try Tensor.binary(.add, $0, part) } ?? part
+                }
+            }
+            return xs.map { x in grads[ObjectIdentifier(x)] ?? Tensor(shape: x.shape, data: [Double](repeating: 0, count: x.count)) }
         }
     }
 }

@@ -68,6 +68,16 @@ public enum Broadcast {
         return result
     }
 
+    /// The elements of `t` broadcast to `shape` (row-major), for the backward kernels.
+    static func expand(_ t: Tensor, to shape: [Int]) -> [Double] {
+        let d = t.data
+        if t.shape == shape { return d }
+        let n = shape.reduce(1, *)
+        if d.count == 1 { return [Double](repeating: d[0], count: n) }
+        if isSuffix(t.shape, of: shape) { return (0..<n).map { d[$0 % d.count] } }
+        return offsets(of: t.shape, in: shape).map { d[$0] }
+    }
+
     /// Sums a gradient of `outShape` back to an operand of `shape` and adds it to `into`.
     static func accumulate(_ g: UnsafeBufferPointer<Double>, outShape: [Int], to shape: [Int],
                            into: inout [Double]) {

@@ -1,6 +1,7 @@
 import Foundation
 
-/// Element-wise functions of one tensor. Each case's derivative sits beside its forward rule.
+/// Element-wise functions of one tensor: each case's forward, derivative, derivative as
+/// graph operations (for `create_graph`) and rule text, side by side.
 public enum UnaryOp: String, CaseIterable {
     case neg, exp, log, sqrt, abs, sin, cos, tan, tanh, sigmoid, relu, softplus
     /// Not differentiable: their gradient is zero (as NumPy-style code treats them).
@@ -49,6 +50,65 @@ public enum UnaryOp: String, CaseIterable {
         case .floor, .ceil: return 0
         }
     }
+
+    /// The position in `allCases` (which is made anew at each use).
+    @inline(__always) var index: Int {
+        switch self {
+        case .neg: return 0
+        case .exp: return 1
+        case .log: return 2
+        case .sqrt: return 3
+        case .abs: return 4
+        case .sin: return 5
+        case .cos: return 6
+        case .tan: return 7
+        case .tanh: return 8
+        case .sigmoid: return 9
+        case .relu: return 10
+        case .softplus: return 11
+        case .floor: return 12
+        case .ceil: return 13
+        }
+    }
+
+    /// The derivative as text.
+    public var rule: String {
+        switch self {
+        case .neg: return "d(-x)/dx = -1"
+        case .exp: return "d exp(x)/dx = exp(x)"
+        case .log: return "d log(x)/dx = 1/x"
+        case .sqrt: return "d sqrt(x)/dx = 1/(2 sqrt(x))"
+        case .abs: return "d abs(x)/dx = sign(x) (0 at 0)"
+        case .sin: return "d sin(x)/dx = cos(x)"
+        case .cos: return "d cos(x)/dx = -sin(x)"
+        case .tan: return "d tan(x)/dx = 1 + tan(x)^2"
+        case .tanh: return "d tanh(x)/dx = 1 - tanh(x)^2"
+        case .sigmoid: return "d sigmoid(x)/dx = sigmoid(x) (1 - sigmoid(x))"
+        case .relu: return "d relu(x)/dx = 1 where x > 0, else 0"
+        case .softplus: return "d softplus(x)/dx = sigmoid(x)"
+        case .floor: return "d floor(x)/dx = 0"
+        case .ceil: return "d ceil(x)/dx = 0"
+        }
+    }
+
+    /// dy/dx as a tensor computed with recorded operations from the input x and the node y
+    /// (nil: zero). A derivative that is constant piece by piece is a constant tensor.
+    func local(x: Tensor, y: Tensor) throws -> Tensor? {
+        switch self {
+        case .neg: return Tensor(scalar: -1)
+        case .exp: return y
+        case .log: return try Tensor.binary(.div, constant: 1, x, constantOnLeft: true)
+        case .sqrt: return try Tensor.binary(.div, constant: 0.5, y, constantOnLeft: true)
+        case .sin: return try Tensor.unary(.cos, x)
+        case .cos: return try Tensor.unary(.neg, Tensor.unary(.sin, x))
+        case .tan: return try Tensor.binary(.add, Tensor.binary(.mul, y, y), constant: 1)
+        case .tanh: return try Tensor.binary(.sub, constant: 1, Tensor.binary(.mul, y, y), constantOnLeft: true)
+        case .sigmoid: return try Tensor.binary(.mul, y, Tensor.binary(.sub, constant: 1, y, constantOnLeft: true))
+        case .softplus: return try Tensor.unary(.sigmoid, x)
+        case .abs, .relu: return Tensor.elementwise(x.shape, x.data) { derivative(x: $0, y: 0) }
+        case .floor, .ceil: return nil
+        }
+    }
 }
 
 /// Element-wise functions of two tensors, broadcast as NumPy does.
@@ -95,6 +155,190 @@ public enum BinaryOp: String, CaseIterable {
         case .minimum: return a < b ? (1, 0) : (a > b ? (0, 1) : (0.5, 0.5))
         }
     }
+
+    /// The position in `allCases` (which is made anew at each use).
+    @inline(__always) var index: Int {
+        switch self {
+        case .add: return 0
+        case .sub: return 1
+        case .mul: return 2
+        case .div: return 3
+        case .pow: return 4
+        case .mod: return 5
+        case .maximum: return 6
+        case .minimum: return 7
+        }
+    }
+
+    /// The derivatives as text.
+    public var rule: String {
+        switch self {
+        case .add: return "d(a + b)/da = 1, d(a + b)/db = 1"
+        case .sub: return "d(a - b)/da = 1, d(a - b)/db = -1"
+        case .mul: return "d(a * b)/da = b, d(a * b)/db = a"
+        case .div: return "d(a / b)/da = 1/b, d(a / b)/db = -a/b^2"
+        case .pow: return "d(a ^ b)/da = b a^(b-1), d(a ^ b)/db = a^b log(a)"
+        case .mod: return "d(a % b)/da = 1, d(a % b)/db = -floor(a/b)"
+        case .maximum: return "d maximum(a, b)/da = 1 where a > b, 0 where a < b, 1/2 at a tie; db the other way round"
+        case .minimum: return "d minimum(a, b)/da = 1 where a < b, 0 where a > b, 1/2 at a tie; db the other way round"
+        }
+    }
+
+    /// (dy/da, dy/db) as tensors computed with recorded operations (nil: zero, or not
+    /// wanted); piecewise constant derivatives are constant tensors.
+    func locals(_ a: Tensor, _ b: Tensor, _ y: Tensor, wantA: Bool, wantB: Bool) throws -> (Tensor?, Tensor?) {
+        switch self {
+        case .add: return (Tensor(scalar: 1), Tensor(scalar: 1))
+        case .sub: return (Tensor(scalar: 1), Tensor(scalar: -1))
+        case .mul: return (b, a)
+        case .div:
+            let da = wantA ? try Tensor.binary(.div, constant: 1, b, constantOnLeft: true) : nil
+            let db = wantB ? try Tensor.unary(.neg, Tensor.binary(.div, a, Tensor.binary(.mul, b, b))) : nil
+            return (da, db)
+        case .pow:
+            let da = wantA ? try Tensor.binary(.mul, b, Tensor.binary(.pow, a, Tensor.binary(.sub, b, constant: 1))) : nil
+            let db = wantB ? try Tensor.binary(.mul, y, Tensor.unary(.log, a)) : nil
+            return (da, db)
+        case .mod, .maximum, .minimum:
+            let shape = try Broadcast.result(a.shape, b.shape, op: rawValue)
+            let (x, z) = (Broadcast.expand(a, to: shape), Broadcast.expand(b, to: shape))
+            var la = [Double](repeating: 0, count: x.count), lb = la
+            for i in 0..<x.count { (la[i], lb[i]) = derivatives(x[i], z[i], 0) }
+            return (Tensor(shape: shape, data: la), Tensor(shape: shape, data: lb))
+        }
+    }
+}
+
+/// A recorded unary function (one shared instance per function).
+final class UnaryOperation: Operation {
+    let fn: UnaryOp
+    init(_ fn: UnaryOp) { self.fn = fn }
+    static let all: [UnaryOperation] = UnaryOp.allCases.map(UnaryOperation.init)
+    static func of(_ fn: UnaryOp) -> UnaryOperation { all[fn.index] }
+
+    override var symbol: String { fn.rawValue }
+    override var rule: String { fn.rule }
+
+    override func evaluate(_ node: Tensor, _ inputs: [Tensor]) throws -> Tensor { try Tensor.unary(fn, inputs[0]) }
+
+    @inline(__always) override func backwardInline(_ node: Tensor) -> Bool {
+        let x = node.a!
+        guard x.isInline else { return false }
+        if x.requiresGrad { x.grad0 += node.grad0 * fn.derivative(x: x.value0, y: node.value0) }
+        return true
+    }
+
+    override func backward(_ node: Tensor, _ g: [Double], _ trace: Backward.Tracer?) throws {
+        let x = node.a!
+        guard x.requiresGrad else { return }
+        let xs = x.data, ys = node.data
+        var add = [Double](repeating: 0, count: g.count)
+        var local = add
+        for i in 0..<g.count {
+            local[i] = fn.derivative(x: xs[i], y: ys[i])
+            add[i] = g[i] * local[i]
+        }
+        Backward.accumulate(add, local: local, into: x, outShape: node.shape, via: node, upstream: g, trace: trace)
+    }
+
+    override func vjp(_ node: Tensor, _ g: Tensor) throws -> [Tensor?] {
+        guard let l = try fn.local(x: node.a!, y: node) else { return [nil] }
+        return [try Tensor.binary(.mul, g, l)]
+    }
+}
+
+/// A recorded binary function of two tensors (one shared instance per function).
+final class BinaryOperation: Operation {
+    let fn: BinaryOp
+    init(_ fn: BinaryOp) { self.fn = fn }
+    static let all: [BinaryOperation] = BinaryOp.allCases.map(BinaryOperation.init)
+    static func of(_ fn: BinaryOp) -> BinaryOperation { all[fn.index] }
+
+    override var symbol: String { fn.rawValue }
+    override var rule: String { fn.rule }
+
+    override func evaluate(_ node: Tensor, _ inputs: [Tensor]) throws -> Tensor { try Tensor.binary(fn, inputs[0], inputs[1]) }
+
+    @inline(__always) override func backwardInline(_ node: Tensor) -> Bool {
+        let a = node.a!, b = node.b!
+        guard a.isInline, b.isInline else { return false }
+        let (da, db) = fn.derivatives(a.value0, b.value0, node.value0)
+        let g = node.grad0
+        if a.requiresGrad { a.grad0 += g * da }
+        if b.requiresGrad { b.grad0 += g * db }
+        return true
+    }
+
+    override func backward(_ node: Tensor, _ g: [Double], _ trace: Backward.Tracer?) throws {
+        let a = node.a!, b = node.b!
+        let n = g.count
+        let x = Broadcast.expand(a, to: node.shape), z = Broadcast.expand(b, to: node.shape), y = node.data
+        var la = [Double](repeating: 0, count: n), lb = la
+        for i in 0..<n { (la[i], lb[i]) = fn.derivatives(x[i], z[i], y[i]) }
+        var ga = la, gb = lb
+        for i in 0..<n { ga[i] = g[i] * la[i]; gb[i] = g[i] * lb[i] }
+        if a.requiresGrad { Backward.accumulate(ga, local: la, into: a, outShape: node.shape, via: node, upstream: g, trace: trace) }
+        if b.requiresGrad { Backward.accumulate(gb, local: lb, into: b, outShape: node.shape, via: node, upstream: g, trace: trace) }
+    }
+
+    override func vjp(_ node: Tensor, _ g: Tensor) throws -> [Tensor?] {
+        let a = node.a!, b = node.b!
+        let (la, lb) = try fn.locals(a, b, node, wantA: a.requiresGrad, wantB: b.requiresGrad)
+        return [try la.map { try Tensor.sumTo(Tensor.binary(.mul, g, $0), a.shape) },
+                try lb.map { try Tensor.sumTo(Tensor.binary(.mul, g, $0), b.shape) }]
+    }
+}
+
+/// A binary function of a tensor and a constant number kept in the node (`y * 1.0001`,
+/// `1 - y`): no tensor is made for the constant. One shared instance per function and side.
+final class ScalarOperation: Operation {
+    let fn: BinaryOp
+    /// True when the constant is the left operand (`1 - y`).
+    let constantOnLeft: Bool
+    init(_ fn: BinaryOp, _ left: Bool) { self.fn = fn; constantOnLeft = left }
+    static let all: [ScalarOperation] = BinaryOp.allCases.flatMap { [ScalarOperation($0, false), ScalarOperation($0, true)] }
+    static func of(_ fn: BinaryOp, left: Bool) -> ScalarOperation {
+        all[2 * fn.index + (left ? 1 : 0)]
+    }
+
+    override var symbol: String { fn.rawValue }
+    override var rule: String { fn.rule }
+
+    @inline(__always) func local(_ x: Double, _ c: Double, _ y: Double) -> Double {
+        constantOnLeft ? fn.derivatives(c, x, y).1 : fn.derivatives(x, c, y).0
+    }
+
+    override func evaluate(_ node: Tensor, _ inputs: [Tensor]) throws -> Tensor {
+        try Tensor.binary(fn, constant: node.constant, inputs[0], constantOnLeft: constantOnLeft)
+    }
+
+    @inline(__always) override func backwardInline(_ node: Tensor) -> Bool {
+        let x = node.a!
+        guard x.isInline else { return false }
+        if x.requiresGrad { x.grad0 += node.grad0 * local(x.value0, node.constant, node.value0) }
+        return true
+    }
+
+    override func backward(_ node: Tensor, _ g: [Double], _ trace: Backward.Tracer?) throws {
+        let x = node.a!
+        guard x.requiresGrad else { return }
+        let xs = x.data, ys = node.data, c = node.constant
+        var add = [Double](repeating: 0, count: g.count)
+        var l = add
+        for i in 0..<g.count {
+            l[i] = local(xs[i], c, ys[i])
+            add[i] = g[i] * l[i]
+        }
+        Backward.accumulate(add, local: l, into: x, outShape: node.shape, via: node, upstream: g, trace: trace)
+    }
+
+    override func vjp(_ node: Tensor, _ g: Tensor) throws -> [Tensor?] {
+        let x = node.a!, c = Tensor(scalar: node.constant)
+        let (la, lb) = constantOnLeft ? try fn.locals(c, x, node, wantA: false, wantB: true)
+                                      : try fn.locals(x, c, node, wantA: true, wantB: false)
+        guard let l = constantOnLeft ? lb : la else { return [nil] }
+        return [try Tensor.sumTo(Tensor.binary(.mul, g, l), x.shape)]
+    }
 }
 
 extension Tensor {
@@ -112,68 +356,96 @@ extension Tensor {
         }
     }
 
+    /// A constant tensor of `shape` with `f` applied to each of `values`.
+    static func elementwise(_ shape: [Int], _ values: [Double], _ f: (Double) -> Double) -> Tensor {
+        Tensor(shape: shape, data: values.map(f))
+    }
+
     /// Applies a unary function, recording the node when `x` requires a gradient.
-    public static func unary(_ op: UnaryOp, _ x: Tensor, site: Int32 = -1) throws -> Tensor {
-        let out: [Double]
-        if x.count == 1 {
-            out = [op.apply(x.data[0])]
+    public static func unary(_ op: UnaryOp, _ x: Tensor, label: Label? = nil) throws -> Tensor {
+        let t: Tensor
+        if x.isInline {
+            t = Tensor(scalar: op.apply(x.value0))
         } else {
-            out = try x.data.withUnsafeBufferPointer { src in
+            let out = try x.storage!.data.withUnsafeBufferPointer { src in
                 try [Double](unsafeUninitializedCapacity: src.count) { dst, n in
                     try chunks(src.count) { r in for i in r { dst[i] = op.apply(src[i]) } }
                     n = src.count
                 }
             }
+            t = Tensor(shape: x.shape, data: out)
         }
-        let t = Tensor(shape: x.shape, data: out)
-        Graph.record(t, .unary(op), x, site: site)
+        Engine.record(t, UnaryOperation.of(op), x, label: label)
         return t
     }
 
-    /// Applies a binary function with broadcasting, recording the node when needed.
-    public static func binary(_ op: BinaryOp, _ a: Tensor, _ b: Tensor, site: Int32 = -1) throws -> Tensor {
-        let shape: [Int]
-        var out: [Double]
-        if a.shape == b.shape {
-            shape = a.shape
-            out = [Double](repeating: 0, count: a.count)
+    /// Applies a binary function of a tensor and a constant number (the constant on the
+    /// right unless `constantOnLeft`), recording the node when `x` requires a gradient.
+    public static func binary(_ op: BinaryOp, constant c: Double, _ x: Tensor, constantOnLeft: Bool,
+                              label: Label? = nil) throws -> Tensor {
+        let t: Tensor
+        if x.isInline {
+            t = Tensor(scalar: constantOnLeft ? op.apply(c, x.value0) : op.apply(x.value0, c))
+        } else {
+            let n = x.count
+            var out = [Double](repeating: 0, count: n)
             try out.withUnsafeMutableBufferPointer { o in
-                try a.data.withUnsafeBufferPointer { x in
-                    try b.data.withUnsafeBufferPointer { y in
+                try x.storage!.data.withUnsafeBufferPointer { s in
+                    if constantOnLeft {
+                        try chunks(n) { r in for i in r { o[i] = op.apply(c, s[i]) } }
+                    } else {
+                        try chunks(n) { r in for i in r { o[i] = op.apply(s[i], c) } }
+                    }
+                }
+            }
+            t = Tensor(shape: x.shape, data: out)
+        }
+        t.constant = c
+        Engine.record(t, ScalarOperation.of(op, left: constantOnLeft), x, label: label)
+        return t
+    }
+
+    /// `binary(op, x, constant: c)` with the constant on the right.
+    public static func binary(_ op: BinaryOp, _ x: Tensor, constant c: Double, label: Label? = nil) throws -> Tensor {
+        try binary(op, constant: c, x, constantOnLeft: false, label: label)
+    }
+
+    /// Applies a binary function with broadcasting, recording the node when needed.
+    public static func binary(_ op: BinaryOp, _ a: Tensor, _ b: Tensor, label: Label? = nil) throws -> Tensor {
+        let t: Tensor
+        if a.isInline && b.isInline {
+            t = Tensor(scalar: op.apply(a.value0, b.value0))
+        } else if a.shape == b.shape {
+            var out = [Double](repeating: 0, count: a.count)
+            let ad = a.data, bd = b.data
+            try out.withUnsafeMutableBufferPointer { o in
+                try ad.withUnsafeBufferPointer { x in
+                    try bd.withUnsafeBufferPointer { y in
                         try chunks(o.count) { r in for i in r { o[i] = op.apply(x[i], y[i]) } }
                     }
                 }
             }
+            t = Tensor(shape: a.shape, data: out)
         } else {
             let s = try Broadcast.result(a.shape, b.shape, op: op.rawValue)
-            shape = s
             let n = s.reduce(1, *)
-            out = [Double](repeating: 0, count: n)
-            if b.count == 1 && a.count == n {
-                let y = b.data[0]
+            var out = [Double](repeating: 0, count: n)
+            let ad = a.data, bd = b.data
+            if a.count == n && Broadcast.isSuffix(b.shape, of: s) {
+                // (n, m) with a (1, m) or (m,) row or a number: no index arrays
+                let m = Swift.max(bd.count, 1)
                 try out.withUnsafeMutableBufferPointer { o in
-                    try a.data.withUnsafeBufferPointer { x in try chunks(n) { r in for i in r { o[i] = op.apply(x[i], y) } } }
-                }
-            } else if a.count == 1 && b.count == n {
-                let x = a.data[0]
-                try out.withUnsafeMutableBufferPointer { o in
-                    try b.data.withUnsafeBufferPointer { y in try chunks(n) { r in for i in r { o[i] = op.apply(x, y[i]) } } }
-                }
-            } else if a.count == n && Broadcast.isSuffix(b.shape, of: s) {
-                // (n, m) with a (1, m) or (m,) row: no index arrays
-                let m = b.count
-                try out.withUnsafeMutableBufferPointer { o in
-                    try a.data.withUnsafeBufferPointer { x in
-                        try b.data.withUnsafeBufferPointer { y in
+                    try ad.withUnsafeBufferPointer { x in
+                        try bd.withUnsafeBufferPointer { y in
                             try chunks(n) { r in for i in r { o[i] = op.apply(x[i], y[i % m]) } }
                         }
                     }
                 }
             } else if b.count == n && Broadcast.isSuffix(a.shape, of: s) {
-                let m = a.count
+                let m = Swift.max(ad.count, 1)
                 try out.withUnsafeMutableBufferPointer { o in
-                    try a.data.withUnsafeBufferPointer { x in
-                        try b.data.withUnsafeBufferPointer { y in
+                    try ad.withUnsafeBufferPointer { x in
+                        try bd.withUnsafeBufferPointer { y in
                             try chunks(n) { r in for i in r { o[i] = op.apply(x[i % m], y[i]) } }
                         }
                     }
@@ -181,27 +453,11 @@ extension Tensor {
             } else {
                 let oa = Broadcast.offsets(of: a.shape, in: s)
                 let ob = Broadcast.offsets(of: b.shape, in: s)
-                try chunks(n) { r in for i in r { out[i] = op.apply(a.data[oa[i]], b.data[ob[i]]) } }
+                try chunks(n) { r in for i in r { out[i] = op.apply(ad[oa[i]], bd[ob[i]]) } }
             }
+            t = Tensor(shape: s, data: out)
         }
-        let t = Tensor(shape: shape, data: out)
-        Graph.record(t, .binary(op), a, b, site: site)
-        return t
-    }
-}
-
-/// A fixed selection of elements (indexing, slicing, transposing): `out[i] = x[offsets[i]]`,
-/// whose gradient scatters back with `+=`.
-public final class Gather {
-    public let offsets: [Int]
-    public init(_ offsets: [Int]) { self.offsets = offsets }
-}
-
-extension Tensor {
-    public static func gather(_ x: Tensor, _ g: Gather, shape: [Int], site: Int32 = -1) -> Tensor {
-        let out = g.offsets.map { x.data[$0] }
-        let t = Tensor(shape: shape, data: out)
-        Graph.record(t, .gather(g), x, site: site)
+        Engine.record(t, BinaryOperation.of(op), a, b, label: label)
         return t
     }
 }

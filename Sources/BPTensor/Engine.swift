@@ -1,15 +1,30 @@
+import Foundation
 #if canImport(Glibc)
 import Glibc
 #endif
 
-/// The engine state of one session, reachable from the tensor kernels of the thread that
-/// runs it (PyTorch keeps its grad mode per thread the same way): a session installs its
-/// engine with `makeCurrent` when it starts running code.
+/// All mutable state of the engine for one session — grad mode, the random generator, the
+/// one-time notes, the interrupt flag — reachable from the tensor kernels of the thread that
+/// runs it, as Lua keeps its state in a `lua_State` and PyTorch its grad mode per thread.
+/// A session installs its engine with `makeCurrent` when it starts running code; a thread
+/// that never did gets an engine of its own on first use. Nothing in the engine is global:
+/// two sessions in one process never see each other.
 public final class Engine {
     /// Non-zero when Ctrl-C was pressed (set by a SIGINT handler); long kernels poll it.
     public let interruptFlag: UnsafeMutablePointer<Int32>
-
     private let ownsFlag: Bool
+
+    /// False inside `nograd { }`: operations compute values only.
+    public var gradEnabled = true
+    /// The generator every random builtin and data set draws from (NumPy's legacy one).
+    public var random = MersenneTwister(seed: 5489)
+    /// Chains of recorded operations this long trigger a one-time note.
+    public static let longChain: Int32 = 1_000_000
+    var warnedLongChain = false
+    /// Receives the one-time long-chain note (standard error by default).
+    public var note: (String) -> Void = { msg in
+        FileHandle.standardError.write((msg + "\n").data(using: .utf8)!)
+    }
 
     /// An engine polling the flag a signal handler sets (the flag outlives every engine).
     public init(interruptFlag: UnsafeMutablePointer<Int32>) {
@@ -28,17 +43,24 @@ public final class Engine {
         if ownsFlag { interruptFlag.deallocate() }
     }
 
-    /// The thread-local slot; the key itself is created once and never changes.
+    /// The thread-local slot; the key itself is created once and never changes. A thread's
+    /// reference is released when the thread ends.
     private static let key: pthread_key_t = {
         var k = pthread_key_t()
-        pthread_key_create(&k, nil)
+        pthread_key_create(&k) { p in
+            if let p { Unmanaged<Engine>.fromOpaque(p).release() }
+        }
         return k
     }()
 
-    /// The engine of the session running on this thread, if any.
-    public static var current: Engine? {
-        guard let p = pthread_getspecific(key) else { return nil }
-        return Unmanaged<Engine>.fromOpaque(p).takeUnretainedValue()
+    /// The engine of the session running on this thread (one made for the thread if none).
+    public static var current: Engine {
+        @inline(__always) get {
+            if let p = pthread_getspecific(key) { return Unmanaged<Engine>.fromOpaque(p).takeUnretainedValue() }
+            let e = Engine()
+            e.makeCurrent()
+            return e
+        }
     }
 
     /// Makes this the engine of the calling thread (the thread keeps a reference to it).
@@ -49,6 +71,14 @@ public final class Engine {
         if let old { Unmanaged<Engine>.fromOpaque(old).release() }
     }
 
+    /// Runs `body` with grad mode set to `enabled`, restoring it afterwards.
+    public func withGrad<R>(_ enabled: Bool, _ body: () throws -> R) rethrows -> R {
+        let saved = gradEnabled
+        gradEnabled = enabled
+        defer { gradEnabled = saved }
+        return try body()
+    }
+
     /// Work done between two looks at the interrupt flag in long kernels (element operations).
     public static let pollInterval = 1 << 22
 
@@ -56,6 +86,32 @@ public final class Engine {
     /// blocks of work and only before they publish a result, so no tensor is left half-written.
     @inline(__always)
     public static func poll() throws {
-        if let e = current, e.interruptFlag.pointee != 0 { throw TensorError.interrupted }
+        if current.interruptFlag.pointee != 0 { throw TensorError.interrupted }
+    }
+
+    /// Attaches `op` and its inputs to a freshly computed result when grad mode is on and an
+    /// input requires a gradient; otherwise the result stays a constant (a value computed
+    /// from a gradient snapshot remembers whose it is, so `W = W - 0.1 * W.grad` is
+    /// recognised as the training-update pattern).
+    @inline(__always)
+    static func record(_ out: Tensor, _ op: Operation, _ a: Tensor, _ b: Tensor? = nil, extra: [Tensor] = [],
+                       label: Label?) {
+        let engine = current
+        guard engine.gradEnabled, a.requiresGrad || (b?.requiresGrad ?? false) || extra.contains(where: \.requiresGrad) else {
+            if a.isGradient || (b?.isGradient ?? false) {
+                out.markGradient(of: a.gradientOf ?? b?.gradientOf)
+            }
+            return
+        }
+        out.attach(op, a, b, label: label)
+        var d = max(a.depth, b?.depth ?? 0)
+        for x in extra { d = max(d, x.depth) }
+        d += 1
+        out.depth = d
+        if d == longChain && !engine.warnedLongChain {
+            engine.warnedLongChain = true
+            engine.note("note: a chain of \(longChain) recorded operations was built (an accumulator at the top level grows one long graph); "
+                + "wrap the loop in nograd { } or use detach() if you do not need its gradient")
+        }
     }
 }

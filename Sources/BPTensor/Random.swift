@@ -62,8 +62,3 @@ public struct MersenneTwister {
         return f * x2
     }
 }
-
-/// The shared generator every random builtin and data set draws from.
-public enum SharedRandom {
-    nonisolated(unsafe) public static var generator = MersenneTwister(seed: 5489)
-}

@@ -1,43 +1,24 @@
 /// Re-evaluates a recorded graph forward with one tensor's values replaced, leaving the
-/// graph untouched: the basis of `numgrad` (central differences through any node).
+/// graph untouched: the basis of `numgrad` (central differences through any node). Every
+/// operation recomputes its value from its replayed inputs (`Operation.evaluate`), kinks
+/// included (`clip`, `leaky_relu`, `max`); only a `where` mask, which is data, stays as it was.
 public enum Replay {
     public static func evaluate(_ root: Tensor, order: [Tensor], overriding x: Tensor, with values: [Double]) throws -> [Double] {
-        let saved = Graph.isEnabled
-        Graph.isEnabled = false
-        defer { Graph.isEnabled = saved }
-        var current: [ObjectIdentifier: Tensor] = [ObjectIdentifier(x): Tensor(shape: x.shape, data: values)]
-        func value(_ t: Tensor) -> Tensor { current[ObjectIdentifier(t)] ?? t }
-        var work = 0
-        for t in order where t !== x {
-            guard let r = t.record else { continue }
-            work += t.count
-            if work >= Engine.pollInterval {
-                work = 0
-                try Engine.poll()
-            }
-            let a = value(r.a)
-            let out: Tensor
-            switch r.op {
-            case .unary(let op): out = try Tensor.unary(op, a)
-            case .binary(let op): out = try Tensor.binary(op, a, value(r.b!))
-            case .gather(let g): out = Tensor.gather(a, g, shape: t.shape)
-            case .sumTo(let map):
-                var d = [Double](repeating: 0, count: t.count)
-                for (i, o) in map.offsets.enumerated() { d[o] += a.data[i] }
-                out = Tensor(shape: t.shape, data: d)
-            case .matmul: out = try Tensor.matmul(a, value(r.b!))
-            case .join(let plan):
-                var d = [Double](repeating: 0, count: t.count)
-                for (k, x) in r.inputs.enumerated() {
-                    let v = value(x)
-                    for (j, o) in plan.offsets[k].enumerated() { d[o] = v.data[j] }
+        try Engine.current.withGrad(false) {
+            var current: [ObjectIdentifier: Tensor] = [ObjectIdentifier(x): Tensor(shape: x.shape, data: values)]
+            func value(_ t: Tensor) -> Tensor { current[ObjectIdentifier(t)] ?? t }
+            var work = 0
+            for t in order where t !== x {
+                guard let op = t.op else { continue }
+                work += t.count
+                if work >= Engine.pollInterval {
+                    work = 0
+                    try Engine.poll()
                 }
-                out = Tensor(shape: t.shape, data: d)
-            case .select(let mask): out = try Tensor.select(mask, a, value(r.b!))
+                current[ObjectIdentifier(t)] = try op.evaluate(t, t.inputs.map(value))
             }
-            current[ObjectIdentifier(t)] = out
+            return value(root).data
         }
-        return value(root).data
     }
 
     /// d(root)/dx by central differences, element by element; zeros when x is not in the graph.

@@ -3,6 +3,12 @@
 /// A tensor is a reference type: binding it to a second name or passing it to a
 /// function shares it, as NumPy arrays and PyTorch tensors are shared. Its values are
 /// one contiguous row-major buffer; a number is a 0-d tensor (shape `[]`, one element).
+///
+/// Layout: scalar autodiff builds millions of 0-d nodes (`y = y * 1.0001 + 0.1` in a loop),
+/// so a 0-d tensor keeps its value and gradient inline and allocates nothing but the object
+/// (104 bytes); a constant operand of a node (`* 1.0001`) is stored in the node, not made a
+/// tensor. Everything else — the shape, the elements and the gradient of a tensor of one or
+/// more dimensions, and the rarely used fields — lives in a `Storage` beside it.
 public final class Tensor {
     /// What role the tensor plays in a graph.
     public enum Kind: UInt8 {
@@ -14,94 +20,290 @@ public final class Tensor {
         case node
     }
 
-    public var shape: [Int]
-    public var data: [Double]
-    /// The gradient after `backward`, same count as `data`; nil when no backward reached it.
-    public var grad: [Double]?
+    /// Shape, elements and gradient of a tensor that is not an inline number, and what few
+    /// tensors need.
+    final class Storage {
+        var shape: [Int]
+        var data: [Double]
+        var grad: [Double]?
+        /// For a `.grad` snapshot, the tensor whose gradient it is.
+        weak var gradientOf: Tensor?
+        /// After `backward(f, create_graph=true)`: the gradient as a graph node.
+        var gradNode: Tensor?
+        init(shape: [Int], data: [Double]) {
+            self.shape = shape
+            self.data = data
+        }
+    }
+
+    /// The element of an inline 0-d tensor (when `storage` is nil).
+    var value0: Double
+    /// Its gradient, when `hasGrad`.
+    var grad0: Double = 0
+    /// The constant operand of a node such as `y * 1.0001` (see `ScalarOperation`).
+    public internal(set) var constant: Double = 0
     /// How a `.node` was computed; nil for leaves and constants.
-    public internal(set) var record: Record?
-    public internal(set) var kind: Kind
-    /// Set by `detach`/`const`, `.grad`, `.value`: binding such a value never makes a leaf.
-    public var isMarkedConstant = false
-    /// Set on gradients handed out as values (`.grad`, `grad(y, x)`, `grad(fn)`): constants
-    /// that a later `grad` cannot differentiate again.
-    public var isGradient = false
-    /// For a `.grad` snapshot, the tensor whose gradient it is.
-    public weak var gradientOf: Tensor?
-    /// The variable name the tensor was bound to, if any.
-    public var name: String?
-    /// A source label registered in `Labels` (the expression's text), or -1.
-    public var site: Int32 = -1
+    public internal(set) var op: Operation?
+    /// The node's first and second inputs (further ones are kept by the operation).
+    public internal(set) var a: Tensor?
+    public internal(set) var b: Tensor?
+    /// The source text or name shown for the tensor.
+    public var label: Label?
+    var storage: Storage?
+    /// The versions of `a` and `b` when this node used them.
+    var versionA: UInt32 = 0, versionB: UInt32 = 0
     /// Bumped by every in-place change; graphs remember the version they used.
-    public internal(set) var version: Int = 0
+    public internal(set) var version: UInt32 = 0
     /// Length of the longest chain of recorded operations ending here.
     public internal(set) var depth: Int32 = 0
-    /// Scratch mark used by graph walks (see `Graph.nextMark`).
-    var mark: UInt64 = 0
+    public internal(set) var kind: Kind
+    var flags: Flags = []
+    /// Scratch state of a graph walk (`Backward.topologicalOrder`); 0 outside every walk.
+    var mark: UInt8 = 0
+
+    struct Flags: OptionSet {
+        let rawValue: UInt8
+        static let hasGrad = Flags(rawValue: 1)
+        static let markedConstant = Flags(rawValue: 2)
+        static let gradient = Flags(rawValue: 4)
+    }
 
     public init(shape: [Int], data: [Double], kind: Kind = .constant) {
         precondition(shape.reduce(1, *) == data.count, "shape and data disagree")
-        self.shape = shape
-        self.data = data
         self.kind = kind
+        if shape.isEmpty {
+            value0 = data[0]
+        } else {
+            value0 = 0
+            storage = Storage(shape: shape, data: data)
+        }
     }
 
     /// A 0-d tensor holding one number.
-    public convenience init(scalar: Double, kind: Kind = .constant) {
-        self.init(shape: [], data: [scalar], kind: kind)
+    public init(scalar: Double, kind: Kind = .constant) {
+        value0 = scalar
+        self.kind = kind
     }
 
-    public var count: Int { data.count }
-    public var rank: Int { shape.count }
-    public var isScalar: Bool { data.count == 1 }
+    /// True for a 0-d tensor whose value and gradient are inline (the scalar fast paths).
+    @inline(__always) var isInline: Bool { storage == nil }
+
+    public var shape: [Int] { storage?.shape ?? [] }
+    public var count: Int { storage?.data.count ?? 1 }
+    public var rank: Int { storage?.shape.count ?? 0 }
+    public var isScalar: Bool { count == 1 }
+
+    /// The elements, row-major. Changing them in place goes through `update`, which bumps the
+    /// version (so a graph that used the old values is detected).
+    public internal(set) var data: [Double] {
+        get { storage?.data ?? [value0] }
+        set {
+            if let storage {
+                precondition(newValue.count == storage.data.count, "data count changed")
+                storage.data = newValue
+            } else {
+                precondition(newValue.count == 1, "data count changed")
+                value0 = newValue[0]
+            }
+        }
+        _modify {
+            if let storage {
+                yield &storage.data
+            } else {
+                var d = [value0]
+                yield &d
+                value0 = d[0]
+            }
+        }
+    }
+
+    /// True when no element is nan or ±inf.
+    public var isFinite: Bool { storage?.data.allSatisfy(\.isFinite) ?? value0.isFinite }
+
+    /// The number of a one-element tensor.
+    public var scalar: Double { storage.map { $0.data[0] } ?? value0 }
+
+    /// The gradient after `backward`, same count as `data`; nil when no backward reached it.
+    public var grad: [Double]? {
+        get {
+            if let storage { return storage.grad }
+            return flags.contains(.hasGrad) ? [grad0] : nil
+        }
+        set {
+            if let storage {
+                storage.grad = newValue
+            } else if let g = newValue {
+                grad0 = g[0]
+                flags.insert(.hasGrad)
+            } else {
+                flags.remove(.hasGrad)
+            }
+        }
+        _modify {
+            if let storage {
+                yield &storage.grad
+            } else {
+                var g: [Double]? = flags.contains(.hasGrad) ? [grad0] : nil
+                yield &g
+                if let g {
+                    grad0 = g[0]
+                    flags.insert(.hasGrad)
+                } else {
+                    flags.remove(.hasGrad)
+                }
+            }
+        }
+    }
+
+    /// Sets the gradient to zeros (before a backward pass).
+    @inline(__always) func zeroGrad() {
+        if let storage {
+            storage.grad = [Double](repeating: 0, count: storage.data.count)
+        } else {
+            grad0 = 0
+            flags.insert(.hasGrad)
+        }
+    }
+
+    /// The gradient as a graph node, after `backward(f, create_graph=true)`.
+    public var gradNode: Tensor? {
+        get { storage?.gradNode }
+        set {
+            if newValue != nil { ensureStorage() }
+            storage?.gradNode = newValue
+        }
+    }
+
+    /// Changes the values in place and records the change (a training update, an index
+    /// assignment): the only way to change a tensor's values after it is made.
+    public func update<R>(_ body: (inout [Double]) throws -> R) rethrows -> R {
+        defer { didChangeInPlace() }
+        return try body(&data)
+    }
+
+    /// Moves an inline number into a `Storage` (for the rarely used fields).
+    func ensureStorage() {
+        if storage == nil {
+            storage = Storage(shape: [], data: [value0])
+            if flags.contains(.hasGrad) { storage!.grad = [grad0] }
+        }
+    }
+
     /// True for leaves and recorded nodes: operations on it are recorded when grad is enabled.
     @inline(__always) public var requiresGrad: Bool { kind != .constant }
 
-    /// The number of a one-element tensor.
-    public var scalar: Double { data[0] }
+    /// Set by `detach`/`const`, `.grad`, `.value`: binding such a value never makes a leaf.
+    public var isMarkedConstant: Bool {
+        get { flags.contains(.markedConstant) }
+        set { if newValue { flags.insert(.markedConstant) } else { flags.remove(.markedConstant) } }
+    }
+
+    /// Set on gradients handed out as values (`.grad`, `grad(y, x)`, `grad(fn)`): constants
+    /// that a later `grad` cannot differentiate again.
+    public var isGradient: Bool { flags.contains(.gradient) }
+
+    /// For a `.grad` snapshot (or a value computed from one), the tensor whose gradient it is.
+    public var gradientOf: Tensor? { storage?.gradientOf }
+
+    /// Marks this tensor as a gradient value, of `owner` when known.
+    public func markGradient(of owner: Tensor?) {
+        flags.insert(.gradient)
+        if let owner {
+            ensureStorage()
+            storage!.gradientOf = owner
+        }
+    }
+
+    /// The variable name the tensor was bound to, if any.
+    public var name: String? { label?.name }
 
     /// Makes this tensor a leaf (named input of the graph) in place.
-    public func makeLeaf(name: String?) {
-        record = nil
+    public func makeLeaf(_ name: Label?) {
+        detachInputs()
         kind = .leaf
         depth = 0
-        if let name { self.name = name }
+        if let name { label = name }
     }
 
     /// The label shown in graphs and gradient listings: the bound name, else the source text.
-    public var label: String {
-        if let name { return name }
-        if site >= 0 { return Labels.text(site) }
-        if let record { return record.op.symbol }
+    public var labelText: String {
+        if let label { return label.text }
+        if let op { return op.symbol }
         return kind == .constant ? Labels.describeConstant(self) : "?"
     }
 
     /// The label as an operand of `.grad`: `(a + a)` in parentheses, a name as it is.
-    public var operandLabel: String { Labels.operand(label) }
+    public var operandLabel: String { Labels.operand(labelText) }
+
+    /// Every input of a node, in order (empty for leaves and constants).
+    public var inputs: [Tensor] {
+        guard let op else { return [] }
+        var xs: [Tensor] = []
+        if let a { xs.append(a) }
+        if let b { xs.append(b) }
+        xs.append(contentsOf: op.extraInputs)
+        return xs
+    }
 
     /// Records that the values changed in place (training update, index assignment).
     /// A recorded node loses its history and becomes a constant; a leaf stays a leaf.
     public func didChangeInPlace() {
         version &+= 1
         if kind == .node {
-            record = nil
+            detachInputs()
             kind = .constant
             depth = 0
         }
     }
 
-    // Releasing a long chain recursively (the default deinit) overflows the stack at about
-    // 10^5 nodes, so a dying node unlinks the inputs it uniquely owns in a loop.
-    deinit {
-        guard record != nil else { return }
+    /// Makes this tensor a node computed by `op` from `a` and `b`.
+    func attach(_ op: Operation, _ a: Tensor, _ b: Tensor?, label: Label?) {
+        kind = .node
+        self.op = op
+        self.a = a
+        self.b = b
+        versionA = a.version
+        versionB = b?.version ?? 0
+        self.label = label
+    }
+
+    /// The first input whose values changed in place since this node used them.
+    func changedInput() -> Tensor? {
+        if let a, a.version != versionA { return a }
+        if let b, b.version != versionB { return b }
+        return op?.changedExtraInput()
+    }
+
+    /// Forgets how the tensor was computed, releasing the inputs without recursion.
+    func detachInputs() {
         var stack: [Tensor] = []
-        record!.appendInputs(to: &stack)
-        record = nil  // no copy of the record may outlive this line, or release recurses
-        while var t = stack.popLast() {
-            if isKnownUniquelyReferenced(&t), t.record != nil {
-                t.record!.appendInputs(to: &stack)
-                t.record = nil
-            }
+        takeInputs(into: &stack)
+        Tensor.release(&stack)
+    }
+
+    /// Moves the inputs (and the tensors a uniquely held operation keeps) onto `stack`.
+    @inline(__always)
+    func takeInputs(into stack: inout [Tensor]) {
+        if let x = a { stack.append(x); a = nil }
+        if let x = b { stack.append(x); b = nil }
+        if var o = op {
+            op = nil
+            if isKnownUniquelyReferenced(&o) { o.takeTensors(into: &stack) }
         }
+    }
+
+    /// Releases tensors whose last reference is on `stack`, taking their inputs apart in a
+    /// loop: the default recursive release overflows the stack at about 10^5 nodes.
+    static func release(_ stack: inout [Tensor]) {
+        while var t = stack.popLast() {
+            if isKnownUniquelyReferenced(&t), t.op != nil { t.takeInputs(into: &stack) }
+        }
+    }
+
+    deinit {
+        guard op != nil else { return }
+        var stack: [Tensor] = []
+        takeInputs(into: &stack)
+        Tensor.release(&stack)
     }
 }

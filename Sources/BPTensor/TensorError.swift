@@ -8,6 +8,7 @@ public enum TensorError: Error, Equatable {
     case matmulMismatch(a: [Int], b: [Int], k1: Int, k2: Int)
     case matmulRank(a: [Int], b: [Int])
     case emptyJoin
+    case emptyReduction(String)
     case tooLarge(shape: [Int], limit: Int)
     case tooManyDimensions(rank: Int)
     case negativeSize(shape: [Int])
@@ -32,6 +33,8 @@ public enum TensorError: Error, Equatable {
             return "'@' takes 1-d and 2-d tensors, found shapes \(describeShape(a)) and \(describeShape(b))"
         case .emptyJoin:
             return "cannot stack or concatenate an empty list"
+        case .emptyReduction(let name):
+            return "\(name)() of an empty tensor"
         case .tooLarge(let shape, let limit):
             return "a tensor of shape \(describeShape(shape)) would have more than \(limit) elements "
                 + "(the limit; BP_MAX_ELEMENTS changes it)"

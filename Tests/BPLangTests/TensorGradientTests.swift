@@ -19,7 +19,7 @@ func checkGradient(_ expr: String, _ shapes: [String: [Int]], positive: Bool = f
         let n = shape.reduce(1, *)
         let data = (0..<n).map { _ in positive ? 0.5 + rng.nextDouble() : 2 * rng.nextDouble() - 1 }
         let t = Tensor(shape: shape, data: data, kind: .leaf)
-        t.name = name
+        t.label = Label(name: name)
         leaves[name] = t
         session.interp.define(name, .tensor(t))
     }

@@ -26,7 +26,6 @@ public enum FuzzHarness {
         // read once by the engine (a lazy static), so this must come before the first input;
         // an explicit BP_MAX_ELEMENTS in the environment wins
         setenv("BP_MAX_ELEMENTS", "1000000", 0)
-        Graph.note = { _ in }
         _ = worker
         _ = watchdog
     }()
@@ -49,7 +48,6 @@ public enum FuzzHarness {
         if mode == .shell, text.contains(":load") || text.contains(":save") { return }
         _ = setUp
         worker.run {
-            resetProcessState()
             let session = quietSession()
             session.interp.maxCallDepth = maxCallDepth
             disableFileBuiltins(session.interp)
@@ -79,12 +77,6 @@ public enum FuzzHarness {
         if let rest = input.finish() { _ = session.evaluate(rest) }
     }
 
-    /// Process-wide switches a previous input may have left changed.
-    static func resetProcessState() {
-        Graph.isEnabled = true
-        SharedRandom.generator = MersenneTwister(seed: 5489)
-    }
-
     /// One interrupt flag for every session (an interpreter's own flag is never freed).
     static let interruptFlag: UnsafeMutablePointer<Int32> = {
         let p = UnsafeMutablePointer<Int32>.allocate(capacity: 1)
@@ -97,6 +89,8 @@ public enum FuzzHarness {
         session.errorOutput = { _ in }
         session.interp.output = { _ in }
         session.interp.noteOutput = { _ in }
+        // every session has an engine of its own (grad mode, random generator, notes)
+        session.interp.engine.note = { _ in }
         return session
     }
 

@@ -15,31 +15,40 @@ public final class LabelSource {
     }
 }
 
-/// Source labels for unnamed graph nodes. The language registers the extent of every
-/// expression once, when it is compiled — a range of its input, not a copy of the text, so a
-/// 40,000-term line costs 40,000 small entries instead of 40,000 ever longer strings — and a
-/// node stores only the small index; the text is cut only when a label is shown.
+/// How a graph node is shown: the variable it was bound to, or the extent of the expression
+/// that computed it. The compiler makes one source label per expression, once — a range of
+/// its input, not a copy of the text, so a 40,000-term line costs 40,000 small labels instead
+/// of 40,000 ever longer strings — and every node that expression computes shares it; the
+/// text is cut only when a label is shown. A label lives as long as the code or the nodes
+/// that use it (nothing is registered anywhere).
+public final class Label {
+    public let source: LabelSource?
+    let start: Int32, end: Int32
+    /// The variable name, for a name label.
+    public let name: String?
+
+    /// The text of `source` from scalar `start` to `end`; nil when the range does not fit.
+    public init?(_ source: LabelSource, start: Int, end: Int) {
+        guard start >= 0, end <= source.scalars.count, end < Int(Int32.max) else { return nil }
+        self.source = source
+        self.start = Int32(start)
+        self.end = Int32(end)
+        self.name = nil
+    }
+
+    /// A variable's name.
+    public init(name: String) {
+        self.name = name
+        source = nil
+        start = 0
+        end = 0
+    }
+
+    public var text: String { name ?? source?.text(Int(start), Int(end)) ?? "?" }
+}
+
+/// Label texts: operands and constants.
 public enum Labels {
-    struct Span {
-        let source: LabelSource
-        let start: Int32
-        let end: Int32
-    }
-
-    nonisolated(unsafe) private static var spans: [Span] = []
-
-    public static func register(_ source: LabelSource, start: Int, end: Int) -> Int32 {
-        guard spans.count < Int(Int32.max), start >= 0, end <= source.scalars.count, end < Int(Int32.max) else { return -1 }
-        spans.append(Span(source: source, start: Int32(start), end: Int32(end)))
-        return Int32(spans.count - 1)
-    }
-
-    public static func text(_ site: Int32) -> String {
-        guard site >= 0 && Int(site) < spans.count else { return "?" }
-        let s = spans[Int(site)]
-        return s.source.text(Int(s.start), Int(s.end))
-    }
-
     /// A label as an operand: `(a + a)` in parentheses, so that `(a + a).grad` reads right;
     /// a name, a number, a call or an already parenthesized text stays as it is.
     public static func operand(_ text: String) -> String {
