@@ -13,7 +13,7 @@
 public final class Builtin {
     /// Extra positional arguments (`print(a, b, c)`, `zeros(2, 3)`): how the signature shows
     /// them and what each is.
-    public struct Rest {
+    public struct Rest: Sendable {
         public let text: String
         public let kind: ArgumentKind
         public init(_ text: String, _ kind: ArgumentKind) { self.text = text; self.kind = kind }
