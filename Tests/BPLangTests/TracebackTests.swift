@@ -37,27 +37,24 @@ import Testing
         #expect(lines.dropFirst(3) == ["  in g, called at t.bp:3:1"])
     }
 
-    /// Recursion: the repeated call is one line and a count, then the outermost call.
-    @Test func deepRecursionIsThreeLines() {
+    /// Deep recursion lists the innermost 20 calls, then how many more (SPEC §1).
+    @Test func deepRecursionListsTwentyCallsThenACount() {
         let depth = 300
-        let lines = errors("def down(n) = down(n + 1)\ndown(0)\n", maxCallDepth: depth).split(separator: "\n").dropFirst(3)
-        #expect(Array(lines) == [
-            "  in down, called at t.bp:1:15",
-            "  ... repeated \(depth - 2) more times",
-            "  in down, called at t.bp:2:1",
-        ])
+        let lines = Array(errors("def down(n) = down(n + 1)\ndown(0)\n", maxCallDepth: depth).split(separator: "\n").dropFirst(3))
+        #expect(lines.count == Traceback.limit + 1)
+        #expect(lines.dropLast().allSatisfy { $0 == "  in down, called at t.bp:1:15" })
+        #expect(lines.last == "  ... \(depth - Traceback.limit) more")
     }
 
-    /// Mutual recursion repeats no single line: the innermost and outermost ten are kept.
-    @Test func mutualRecursionKeepsBothEnds() {
+    /// Mutual recursion: the same, the two functions alternating.
+    @Test func mutualRecursionAlternates() {
         let depth = 100
         let lines = Array(errors("def even(n) = odd(n)\ndef odd(n) = even(n)\neven(0)\n", maxCallDepth: depth)
             .split(separator: "\n").dropFirst(3))
-        let kept = Traceback.limit / 2
-        #expect(lines.count == 2 * kept + 1)
-        #expect(lines[kept] == "  ... \(depth - 2 * kept) more")
-        #expect(lines.last == "  in even, called at t.bp:3:1")
+        #expect(lines.count == Traceback.limit + 1)
         #expect(lines.first == "  in odd, called at t.bp:1:15")
+        #expect(lines[1] == "  in even, called at t.bp:2:14")
+        #expect(lines.last == "  ... \(depth - Traceback.limit) more")
     }
 
     /// In the shell, locations have no file name, and the calls may come from earlier inputs.
