@@ -26,8 +26,9 @@ enum Autodiff {
     }
 
     static let functions: [Function] = [
-        Function.builtin("backward", [.any("f"), BuiltinParam.tensor("seed").orNone, .bool("accumulate", false), .bool("trace", false)],
-                         help: "Sets every gradient in f's graph to zero, then propagates df/df = 1 (or the seed, of f's shape) back through the graph, summing over all paths. After it, x.grad is df/dx for every leaf and intermediate node. accumulate=true adds to the gradients instead and says which it added to; trace=true prints each accumulation in order. In the shell it prints the gradient of every leaf.",
+        Function.builtin("backward", [.any("f"), BuiltinParam.tensor("seed").orNone, .bool("accumulate", false), .bool("trace", false),
+                                      .bool("create_graph", false)],
+                         help: "Sets every gradient in f's graph to zero, then propagates df/df = 1 (or the seed, of f's shape) back through the graph, summing over all paths. After it, x.grad is df/dx for every leaf and intermediate node. accumulate=true adds to the gradients instead and says which it added to; trace=true prints each accumulation in order; create_graph=true computes the gradients as graph nodes, so x.grad can be differentiated again. In the shell it prints the gradient of every leaf.",
                          example: "a = 1; b = 2; c = 3; f = (a + b) * (b + c); backward(f)   # df/db = 8") { i, a in
             let f = try node(a, "f", "the result to differentiate")
             guard f.requiresGrad else {
@@ -43,6 +44,14 @@ enum Autodiff {
             }
             let trace = try a.bool("trace")
             let fname = outputName(f, a)
+            if try a.bool("create_graph") {
+                if try a.bool("accumulate") || trace {
+                    throw BPError.runtime("backward(): create_graph=true cannot be combined with accumulate or trace")
+                }
+                let order = try Backward.runCreatingGraph(f, seed: seed.map { Tensor(shape: f.shape, data: $0) })
+                listGradients(i, order, fname)
+                return .none
+            }
             let (order, accumulated) = try Backward.run(f, seed: seed, accumulate: try a.bool("accumulate"), trace: trace ? { step in
                 let target = step.target
                 let before = step.before.isEmpty ? "0" : show(i, step.before, target.shape)
@@ -59,22 +68,12 @@ enum Autodiff {
                 let t = acc.tensor
                 i.write("\(t.operandLabel).grad accumulated: \(show(i, acc.before, t.shape)) -> \(show(i, t.grad!, t.shape))\n")
             }
-            if i.interactive && i.listsGradients && i.callDepth == 0 {
-                for t in order.reversed() where t.kind == .leaf {
-                    let head = "d\(fname)/d\(t.labelText) = "
-                    // rows of a matrix line up under its first bracket
-                    let value = show(i, t.grad!, t.shape).replacingOccurrences(of: "\n", with: "\n" + String(repeating: " ", count: head.count))
-                    i.write(head + value + "\n")
-                }
-            }
+            listGradients(i, order, fname)
             return .none
         },
         Function.builtin("grad", [.any("y"), BuiltinParam.any("x").orNone, .integer("argnum", 0), .bool("create_graph", false)],
-                         help: "grad(y, x) is dy/dx (a tensor of x's shape, or a list for a list of x) without changing any .grad. grad(fn) returns a new function computing the derivative of the scalar function fn with respect to its argument argnum (default 0).",
-                         example: "def sq(x) = x ^ 2; d = grad(sq); d(3)   # 6") { i, a in
-            if try a.bool("create_graph") {
-                throw BPError.runtime("create_graph=true (gradients that can be differentiated again) is not available yet in this version of bp")
-            }
+                         help: "grad(y, x) is dy/dx (a tensor of x's shape, or a list for a list of x) without changing any .grad; with create_graph=true the result is a graph node that can be differentiated again (second derivatives). grad(fn) returns a new function computing the derivative of the scalar function fn with respect to its argument argnum (default 0); it nests: grad(grad(fn)) is the second derivative.",
+                         example: "def sq(x) = x ^ 3; d2 = grad(grad(sq)); d2(2)   # 12") { i, a in
             if case .function(let fn) = a["y"] {
                 let k = try a.integer("argnum")
                 return .function(gradientFunction(fn, argnum: k))
@@ -82,7 +81,7 @@ enum Autodiff {
             let y = try node(a, "y", "a result or a function")
             if a.isNone("x") { throw BPError.runtime("grad(y, x) needs the variable x (or call grad(fn) with a function)") }
             try differentiable(y, "grad(y, x)", argument: a.argumentLabels.first.map { ($0?.text ?? "") } ?? "y")
-            return try gradient(y, of: a["x"])
+            return try gradient(y, of: a["x"], createGraph: try a.bool("create_graph"))
         },
         Function.builtin("zero_grad", [], rest: .values,
             help: "Sets the gradients of the given tensors (or lists of tensors) to zero.",
@@ -167,27 +166,37 @@ enum Autodiff {
         guard !y.requiresGrad else { return }
         if y.isGradient {
             throw BPError.runtime("\(what): '\(argument)' is a gradient computed without create_graph=true, so it is a constant "
-                + "outside every graph and cannot be differentiated again; second derivatives need grad(y, x, create_graph=true), "
-                + "which this version of bp does not have yet")
+                + "outside every graph and cannot be differentiated again; for second derivatives compute it with "
+                + "grad(y, x, create_graph=true) (or backward(f, create_graph=true))")
         }
         throw BPError.runtime("\(what): '\(argument)' is a constant outside every graph (a detach()ed value, a literal, data): "
             + "it depends on no leaf, so it has no gradient to compute")
     }
 
-    /// dy/dx for a tensor or a list of tensors, leaving every `.grad` as it was.
-    static func gradient(_ y: Tensor, of x: Value) throws -> Value {
-        let order = Backward.topologicalOrder(y)
-        let saved = order.map { $0.grad }
-        defer { for (t, g) in zip(order, saved) { t.grad = g } }
-        try Backward.run(y)
-        func one(_ v: Value) throws -> Value {
-            guard let t = Ops.tensor(v) else { throw BPError.runtime("grad(y, x): x must be a tensor or a list of tensors, found a \(describe(v))") }
-            let inGraph = order.contains { $0 === t }
-            let g = inGraph ? (t.grad ?? []) : [Double](repeating: 0, count: t.count)
-            return gradientValue(t.shape, g.count == t.count ? g : [Double](repeating: 0, count: t.count))
+    /// In the shell, after `backward(f)` at the prompt: each leaf's gradient, one per line.
+    static func listGradients(_ i: Interpreter, _ order: [Tensor], _ fname: String) {
+        guard i.interactive && i.listsGradients && i.callDepth == 0 else { return }
+        for t in order.reversed() where t.kind == .leaf {
+            let head = "d\(fname)/d\(t.labelText) = "
+            // rows of a matrix line up under its first bracket
+            let value = show(i, t.grad!, t.shape).replacingOccurrences(of: "\n", with: "\n" + String(repeating: " ", count: head.count))
+            i.write(head + value + "\n")
         }
-        if case .list(let l) = x { return .list(ListRef(try l.items.map(one))) }
-        return try one(x)
+    }
+
+    /// dy/dx for a tensor or a list of tensors, leaving every `.grad` as it was: constants
+    /// that remember they are gradients, or with `createGraph` graph nodes.
+    static func gradient(_ y: Tensor, of x: Value, createGraph: Bool) throws -> Value {
+        func tensor(_ v: Value) throws -> Tensor {
+            guard let t = Ops.tensor(v) else { throw BPError.runtime("grad(y, x): x must be a tensor or a list of tensors, found a \(describe(v))") }
+            return t
+        }
+        let list: [Value]? = { if case .list(let l) = x { return l.items } else { return nil } }()
+        let xs = try (list ?? [x]).map(tensor)
+        let gs = try Backward.gradients(y, xs, createGraph: createGraph).map { g -> Value in
+            createGraph ? Ops.wrapNode(g) : gradientValue(g.shape, g.data)
+        }
+        return list == nil ? gs[0] : .list(ListRef(gs))
     }
 
     /// `grad(fn)`: a function returning d fn / d (argument k) at the given arguments.
@@ -200,21 +209,25 @@ enum Autodiff {
             guard let src = Ops.tensor(args[argnum]) else {
                 throw BPError.runtime("grad(\(fn.name)) differentiates by a number or tensor, found a \(describe(args[argnum]))")
             }
-            let leaf = Tensor(shape: src.shape, data: src.data, kind: .leaf)
-            args[argnum] = .tensor(leaf)
-            let saved = Engine.current.gradEnabled
-            Engine.current.gradEnabled = true
-            defer { Engine.current.gradEnabled = saved }
-            let out = try i.call(fn, Arguments(args, loc: a.loc))
-            guard let y = Ops.tensor(out), y.count == 1 else {
-                throw BPError.runtime("grad(\(fn.name)) needs \(fn.name) to return one number, found a \(describe(out))")
+            // an argument already in a graph (grad(grad(f)): the outer grad's leaf) is
+            // differentiated by as it is, with recorded operations, so the result can be
+            // differentiated again; any other becomes a fresh leaf
+            let nested = src.requiresGrad
+            let x = nested ? src : Tensor(shape: src.shape, data: src.data, kind: .leaf)
+            args[argnum] = .tensor(x)
+            return try i.engine.withGrad(true) {
+                let out = try i.call(fn, Arguments(args, loc: a.loc))
+                guard let y = Ops.tensor(out), y.count == 1 else {
+                    throw BPError.runtime("grad(\(fn.name)) needs \(fn.name) to return one number, found a \(describe(out))")
+                }
+                if y.isGradient && !y.requiresGrad {
+                    throw BPError.runtime("grad(\(fn.name)): \(fn.name) returns a gradient computed without create_graph=true, "
+                        + "a constant that cannot be differentiated again; compute it with grad(y, x, create_graph=true) or nest grad(fn)")
+                }
+                guard y.requiresGrad else { return gradientValue(x.shape, [Double](repeating: 0, count: x.count)) }
+                let g = try Backward.gradients(y, [x], createGraph: nested)[0]
+                return nested ? Ops.wrapNode(g) : gradientValue(g.shape, g.data)
             }
-            if y.isGradient {
-                throw BPError.runtime("grad(\(fn.name)) needs second derivatives: \(fn.name) returns a gradient, and this version of bp "
-                    + "computes first derivatives only")
-            }
-            if y.requiresGrad { try Backward.run(y) }
-            return gradientValue(leaf.shape, leaf.grad ?? [Double](repeating: 0, count: leaf.count))
         })
         return f
     }

@@ -48,6 +48,9 @@ enum Ops {
         t.kind == .constant && t.rank == 0 && !t.isMarkedConstant && !t.isGradient ? .number(t.data[0]) : .tensor(t)
     }
 
+    /// A gradient computed with `create_graph`: a tensor even when it holds one number.
+    static func wrapNode(_ t: Tensor) -> Value { .tensor(t) }
+
     static func binary(_ op: BinaryOperator, _ a: Value, _ b: Value, label: Label?, at loc: SourceLocation) throws -> Value {
         if case .number(let x) = a, case .number(let y) = b, let bop = op.elementwise {
             return .number(bop.apply(x, y))

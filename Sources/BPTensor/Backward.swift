@@ -164,6 +164,22 @@ public enum Backward {
         }
     }
 
+    /// `backward(f, create_graph=true)`: every gradient of the graph computed with recorded
+    /// operations; each node's `.grad` holds the values and `gradNode` the gradient as a node
+    /// (which can be differentiated again). A later `backward` replaces both. A gradient node
+    /// may use the node it belongs to (d exp(x)/dx = exp(x)): as in PyTorch, that is a cycle
+    /// that lives until the next backward through it.
+    @discardableResult
+    public static func runCreatingGraph(_ root: Tensor, seed: Tensor? = nil) throws -> [Tensor] {
+        let order = topologicalOrder(root)
+        let grads = try gradients(root, order, seed: seed, createGraph: true)
+        for (t, g) in zip(order, grads) {
+            t.grad = g.data
+            t.gradNode = g
+        }
+        return order
+    }
+
     /// dy/dx for each of `xs` (zeros for one y does not depend on), leaving every `.grad` as
     /// it was. With `createGraph` the gradients are computed with recorded operations, as
     /// graph nodes that can be differentiated again (PyTorch's `create_graph`); without, as

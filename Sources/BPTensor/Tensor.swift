@@ -159,6 +159,7 @@ public final class Tensor {
     @inline(__always) func zeroGrad() {
         if let storage {
             storage.grad = [Double](repeating: 0, count: storage.data.count)
+            storage.gradNode = nil
         } else {
             grad0 = 0
             flags.insert(.hasGrad)
