@@ -209,14 +209,7 @@ public final class Interpreter {
         return text
     }
 
-    /// Calls a function value with evaluated arguments.
-    public func call(_ callee: Value, _ args: Arguments) throws -> Value {
-        guard case .function(let f) = callee else {
-            throw BPError.runtime("a \(describe(callee)) is not a function and cannot be called", at: args.loc)
-        }
-        return try call(f, args)
-    }
-
+    /// Calls a function with evaluated arguments.
     func call(_ f: Function, _ args: Arguments) throws -> Value {
         try checkInterrupt()
         switch f.body {

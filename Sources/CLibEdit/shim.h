@@ -16,11 +16,9 @@ static inline void bp_set_completion(bp_completion_fn fn) {
 static inline void bp_set_completion_append_character(int c) { rl_completion_append_character = c; }
 static inline void bp_set_attempted_completion_over(int v) { rl_attempted_completion_over = v; }
 static inline const char *bp_line_buffer(void) { return rl_line_buffer; }
-static inline int bp_point(void) { return rl_point; }
 static inline void bp_set_word_break_characters(const char *s) {
     rl_basic_word_break_characters = (char *)s;
     rl_completer_word_break_characters = (char *)s;
 }
 static inline void bp_set_readline_name(const char *s) { rl_readline_name = (char *)s; }
-static inline void bp_set_catch_signals(int v) { rl_catch_signals = v; }
 #endif
