@@ -30,8 +30,7 @@ extension BoundArgs {
 
     func axis(_ v: Value, _ name: String, rank: Int) throws -> Int {
         let k = try Ops.whole(v, subject(name, nil), at: loc)
-        let r = k < 0 ? k + rank : k
-        guard r >= 0 && r < rank else {
+        guard let r = NegativeIndex.resolve(k, count: rank) else {
             throw BPError.runtime("\(function)(): \(name) \(k) is out of range for a tensor with \(rank) dimension\(rank == 1 ? "" : "s")", at: loc)
         }
         return r

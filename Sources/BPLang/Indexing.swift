@@ -32,8 +32,7 @@ enum Indexing {
         case .range(let r):
             guard items.count == 1, case .index(let v) = items[0] else { throw BPError.runtime("a range takes one integer index", at: loc) }
             let k = try Ops.whole(v, "an index", at: loc)
-            let i = k < 0 ? k + r.count : k
-            guard i >= 0 && i < r.count else { throw BPError.runtime("index \(k) is out of range for a range of \(r.count) numbers", at: loc) }
+            guard let i = NegativeIndex.resolve(k, count: r.count) else { throw BPError.runtime("index \(k) is out of range for a range of \(r.count) numbers", at: loc) }
             return .number(Double(r.element(i)))
         default:
             guard let t = Ops.tensor(container) else { throw BPError.runtime("a \(describe(container)) cannot be indexed", at: loc) }
@@ -48,8 +47,7 @@ enum Indexing {
         switch index[0] {
         case .index(let v):
             let k = try Ops.whole(v, "an index", at: loc)
-            let i = k < 0 ? k + items.count : k
-            guard i >= 0 && i < items.count else { throw BPError.runtime("index \(k) is out of range for a list of \(items.count) elements", at: loc) }
+            guard let i = NegativeIndex.resolve(k, count: items.count) else { throw BPError.runtime("index \(k) is out of range for a list of \(items.count) elements", at: loc) }
             return items[i]
         case .slice:
             guard case .range(let s, let e, let step)? = try selectors([items.count], index, at: loc)[0] else { return make([]) }
@@ -66,8 +64,7 @@ enum Indexing {
         case .list(let l):
             guard items.count == 1, case .index(let v) = items[0] else { throw BPError.runtime("a list element is assigned with one integer index", at: loc) }
             let k = try Ops.whole(v, "an index", at: loc)
-            let i = k < 0 ? k + l.items.count : k
-            guard i >= 0 && i < l.items.count else { throw BPError.runtime("index \(k) is out of range for a list of \(l.items.count) elements", at: loc) }
+            guard let i = NegativeIndex.resolve(k, count: l.items.count) else { throw BPError.runtime("index \(k) is out of range for a list of \(l.items.count) elements", at: loc) }
             l.items[i] = value
         case .tensor(let t) where t.rank > 0:
             let (offsets, shape) = try Ops.select(t.shape, try selectors(t.shape, items, at: loc), at: loc)
