@@ -32,7 +32,9 @@ let package = Package(
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]),
         .testTarget(name: "BPTensorTests", dependencies: ["BPTensor"]),
-        .testTarget(name: "BPLangTests", dependencies: ["BPLang", "BPTensor"]),
+        // what the library's test suites share: a session with its output captured
+        .target(name: "BPTestSupport", dependencies: ["BPLang"], path: "Tests/BPTestSupport"),
+        .testTarget(name: "BPLangTests", dependencies: ["BPLang", "BPTensor", "BPTestSupport"]),
         .testTarget(name: "BPShellTests", dependencies: ["BPShell"]),
         .testTarget(name: "bpTests", dependencies: ["bp"]),
     ]

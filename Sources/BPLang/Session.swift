@@ -215,12 +215,6 @@ public final class Session {
         case quit
     }
 
-    /// True when `source` is unfinished and the shell should read a continuation line.
-    public func needsMore(_ source: String) -> Bool {
-        let (_, errors) = Parser.parse(source)
-        return errors.first?.atEnd == true
-    }
-
     /// Runs one shell input (possibly several lines): meta commands, `?name`, statements.
     /// Values of expression statements are printed; a trailing `;` hides the last one.
     public func evaluate(_ input: String) -> Outcome {

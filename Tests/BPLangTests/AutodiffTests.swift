@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 @testable import BPLang
+import BPTestSupport
 
 @Suite struct AutodiffTests {
     /// Every builtin function's derivative, through the language, against a central

@@ -1,6 +1,7 @@
 import BPTensor
 import Testing
 @testable import BPLang
+import BPTestSupport
 
 /// Builtins are declared once (parameters with kinds, help beside them), bound by the same
 /// path as user functions, and read their arguments by name with checked conversions.
@@ -59,10 +60,7 @@ import Testing
     /// A builtin declared in a test: the declaration gives the signature and the help, and
     /// each kind's reader checks its argument.
     @Test func aNewBuiltinIsOneDeclaration() {
-        let session = Session()
-        var err = "", out = ""
-        session.errorOutput = { err += $0 }
-        session.interp.output = { out += $0 }
+        let c = CapturedSession()
         let f = Function.builtin("fit", [.tensor("x"), .count("epochs", 10), .number("lr", 0.1), .bool("verbose", false),
                                          BuiltinParam.string("name").orNone],
                                  help: "Fits nothing, as a test.", example: "fit(1)") { _, a in
@@ -72,13 +70,13 @@ import Testing
         }
         #expect(f.signature == "fit(x, epochs=10, lr=0.1, verbose=false, name=none)")
         #expect(f.help?.text == "Fits nothing, as a test.")
-        session.interp.define("fit", .function(f))
-        #expect(session.runScript("print(fit([1, 2], lr=0.5, name=\"a\"))", file: "t.bp") == .ok)
-        #expect(out == "2 10 0.5 false a true\n")
-        #expect(session.runScript("fit(1, epochs=-2)", file: "t.bp") == .runtimeError)
-        #expect(err.contains("fit()'s epochs must be at least 0, found -2"))
-        #expect(session.runScript("fit(1, name=3)", file: "t.bp") == .runtimeError)
-        #expect(err.contains("fit() expects a string for 'name', found a number"))
+        c.interp.define("fit", .function(f))
+        #expect(c.run("print(fit([1, 2], lr=0.5, name=\"a\"))") == .ok)
+        #expect(c.out == "2 10 0.5 false a true\n")
+        #expect(c.run("fit(1, epochs=-2)") == .runtimeError)
+        #expect(c.err.contains("fit()'s epochs must be at least 0, found -2"))
+        #expect(c.run("fit(1, name=3)") == .runtimeError)
+        #expect(c.err.contains("fit() expects a string for 'name', found a number"))
     }
 
     /// Every element-wise operation of the engine is a builtin with its help.

@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 @testable import BPLang
+import BPTestSupport
 
 /// The `.bp` corpus (`Tests/corpus`): every file states its expected output and errors in
 /// comments, as Crafting Interpreters' test suite does. `docs/testing.md` describes the format;
@@ -92,23 +93,20 @@ struct Expectation {
 
 /// Runs a corpus file through the library: as a script, or line by line as the shell does.
 func runCorpus(_ source: String, file: String, shell: Bool) -> (out: String, err: String, status: Int32) {
-    let session = Session()
-    var out = "", err = ""
-    session.interp.output = { out += $0 }
-    session.errorOutput = { err += $0 }
+    let c = CapturedSession()
     if !shell {
-        let status = session.runScript(source, file: file)
-        return (out, err, status.rawValue)
+        let status = c.run(source, file: file)
+        return (c.out, c.err, status.rawValue)
     }
     var failed = false
     var input = ShellInput()
     for line in source.split(separator: "\n", omittingEmptySubsequences: false) {
         let l = line.trimmingCharacters(in: .whitespaces)
         if l.hasPrefix("# expect") || l.hasPrefix("# error:") || l.hasPrefix("# mode:") || l.hasPrefix("# status:") || l.hasPrefix("# stderr:") { continue }
-        for entry in input.feed(String(line), session: session) where session.evaluate(entry) == .failed { failed = true }
+        for entry in input.feed(String(line), session: c.session) where c.type(entry) == .failed { failed = true }
     }
-    if let rest = input.finish() { if session.evaluate(rest) == .failed { failed = true } }
-    return (out, err, failed ? 1 : 0)
+    if let rest = input.finish() { if c.type(rest) == .failed { failed = true } }
+    return (c.out, c.err, failed ? 1 : 0)
 }
 
 @Suite struct CorpusTests {

@@ -1,5 +1,6 @@
 import Testing
 @testable import BPLang
+import BPTestSupport
 
 /// Every builtin's help example runs, and where it states a result (`# result`) the
 /// example's last value prints exactly that.
@@ -9,12 +10,10 @@ import Testing
         for name in builtins.builtinNames {
             guard let help = builtins.builtinHelp(name) else { continue }
             let parts = help.example.components(separatedBy: "   # ")
-            let session = Session()
-            var out = "", err = ""
-            session.interp.output = { out += $0 }
-            session.errorOutput = { err += $0 }
-            let status = onBigStack { session.runScript(parts[0], file: "-e", printLast: true) }
-            #expect(status == .ok, "\(name): \(err)")
+            let c = CapturedSession()
+            let status = onBigStack { c.run(parts[0], file: "-e", printLast: true) }
+            #expect(status == .ok, "\(name): \(c.err)")
+            let out = c.out
             // a stated result that looks like a value is checked (rows joined by a space)
             if parts.count > 1, let first = parts[1].first, first.isNumber || first == "[" || first == "-" || first == "'",
                !parts[1].contains(" as ") {

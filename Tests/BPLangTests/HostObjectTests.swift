@@ -1,5 +1,6 @@
 import Testing
 @testable import BPLang
+import BPTestSupport
 
 /// A host object made for the tests: a counter with two attributes and a method.
 final class Counter: HostObject {
@@ -28,55 +29,49 @@ final class Counter: HostObject {
 }
 
 @Suite struct HostObjectTests {
-    /// A session with counters `c` and `d` bound, its output and errors collected.
-    final class Fixture {
-        let session = Session()
-        let c = Counter("clicks")
-        var out = "", err = ""
-        init() {
-            session.interp.output = { [unowned self] in out += $0 }
-            session.errorOutput = { [unowned self] in err += $0 }
-            session.interp.define("c", .host(c))
-            session.interp.define("d", .host(Counter("other")))
-        }
-        func run(_ source: String) -> Session.Status { session.runScript(source, file: "t.bp") }
+    /// A session with counters `c` (returned too) and `d` bound, its output and errors collected.
+    func fixture() -> (CapturedSession, Counter) {
+        let x = CapturedSession(), c = Counter("clicks")
+        x.interp.define("c", .host(c))
+        x.interp.define("d", .host(Counter("other")))
+        return (x, c)
     }
 
     @Test func printsAsItDescribesItself() {
-        let x = Fixture()
-        x.c.count = 3
+        let (x, counter) = fixture()
+        counter.count = 3
         #expect(x.run("print(c); print(str(d) + \"!\")") == .ok)
         #expect(x.out == "<counter clicks at 3>\n<counter other at 0>!\n")
     }
 
     @Test func attributesAndMethods() {
-        let x = Fixture()
+        let (x, counter) = fixture()
         #expect(x.run("print(c.label, c.count); c.bump(); c.bump(by=4); print(c.count)") == .ok)
         #expect(x.out == "clicks 0\n5\n")
-        #expect(x.c.count == 5)
+        #expect(counter.count == 5)
     }
 
     @Test func anUnknownAttributeIsAnErrorWithASuggestion() {
-        let x = Fixture()
+        let (x, _) = fixture()
         #expect(x.run("n = 1\nn = c.cuont") == .runtimeError)
         #expect(x.err.contains("t.bp:2:5: error: a counter has no attribute 'cuont'; did you mean 'count'?"), "\(x.err)")
     }
 
     @Test func truthAndIdentity() {
-        let x = Fixture()
+        let (x, _) = fixture()
         #expect(x.run("e = c; print(c == e, c == d, c != d); if c { print(\"yes\") }") == .ok)
         #expect(x.out == "true false true\nyes\n")
     }
 
     @Test func theShellCompletesItsAttributes() {
-        let x = Fixture()
+        let (x, _) = fixture()
         #expect(x.session.completions(for: "c.", before: "") == ["c.count", "c.label", "c.bump"])
         #expect(x.session.completions(for: "c.b", before: "") == ["c.bump"])
     }
 
     @Test func varsListsIt() {
-        let x = Fixture()
-        x.c.count = 7
+        let (x, counter) = fixture()
+        counter.count = 7
         let row = x.session.vars().split(separator: "\n").first { $0.hasPrefix("c ") }.map(String.init) ?? ""
         #expect(row.contains("counter"), "\(row)")
         #expect(row.contains("<counter clicks at 7>"), "\(row)")

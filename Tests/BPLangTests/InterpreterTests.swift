@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 @testable import BPLang
+import BPTestSupport
 @testable import BPTensor
 
 @Suite struct InterpreterTests {
@@ -70,27 +71,22 @@ import Testing
     }
 
     @Test func interruptStopsALoopAndKeepsVariables() {
-        let s = Session()
-        var err = ""
-        s.errorOutput = { err += $0 }
-        s.interp.output = { _ in }
-        _ = s.evaluate("n = 0")
-        s.interp.interruptFlag.pointee = 1
-        #expect(s.evaluate("while true { n += 1 }") == .failed)
-        #expect(err == "interrupted\n")
-        #expect(s.interp.global("n")?.asDouble == 0)
-        #expect(s.evaluate("n += 1") == .done)
-        #expect(s.interp.global("n")?.asDouble == 1)
+        let c = CapturedSession()
+        c.type("n = 0")
+        c.interp.interruptFlag.pointee = 1
+        #expect(c.type("while true { n += 1 }") == .failed)
+        #expect(c.err == "interrupted\n")
+        #expect(c.interp.global("n")?.asDouble == 0)
+        #expect(c.type("n += 1") == .done)
+        #expect(c.interp.global("n")?.asDouble == 1)
     }
 
     @Test func shellPrintsValuesAndHidesAfterSemicolon() {
-        let s = Session()
-        var out = ""
-        s.interp.output = { out += $0 }
-        _ = s.evaluate("1 + 2")
-        _ = s.evaluate("5;")
-        _ = s.evaluate("_ * 2")
-        #expect(out == "3\n6\n")
+        let c = CapturedSession()
+        c.type("1 + 2")
+        c.type("5;")
+        c.type("_ * 2")
+        #expect(c.out == "3\n6\n")
     }
 
     @Test func transcriptFilterStripsPromptsAndSkipsOutput() {
@@ -135,20 +131,17 @@ import Testing
 /// value it had when the statement stopped.
 @Suite struct RepeatedInterruptTests {
     @Test func aHundredInterruptsInARowKeepEveryVariable() {
-        let s = Session()
-        var err = ""
-        s.errorOutput = { err += $0 }
-        s.interp.output = { _ in }
-        _ = s.evaluate("a = 1; b = [1, 2]; n = 0")
-        let flag = s.interp.interruptFlag
+        let c = CapturedSession()
+        c.type("a = 1; b = [1, 2]; n = 0")
+        let flag = c.interp.interruptFlag
         for _ in 0..<100 {
             let t = Thread { usleep(2000); flag.pointee = 1 }
             t.start()
-            #expect(s.evaluate("while true { n += 1 }") == .failed)
+            #expect(c.type("while true { n += 1 }") == .failed)
         }
-        #expect(err == String(repeating: "interrupted\n", count: 100))
-        #expect(s.evaluate("print(a, b)") == .done)
-        #expect(s.interp.global("a")?.asDouble == 1)
-        #expect((s.interp.global("n")?.asDouble ?? 0) > 0)
+        #expect(c.err == String(repeating: "interrupted\n", count: 100))
+        #expect(c.type("print(a, b)") == .done)
+        #expect(c.interp.global("a")?.asDouble == 1)
+        #expect((c.interp.global("n")?.asDouble ?? 0) > 0)
     }
 }

@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 @testable import BPLang
+import BPTestSupport
 
 /// The standing catalogue of issue 7 for the language: deep nesting is a syntax error, deep
 /// recursion an error at the call, long lines cost linear time — never a crash.
@@ -45,16 +46,8 @@ import Testing
     /// The stack guard stops deep compilation on the 8 MiB stack of a main thread with an
     /// error instead of a crash (the interpreter itself runs on a 512 MiB stack).
     @Test func aSmallStackGivesAnErrorNotACrash() {
-        var result: (out: String, err: String, status: Session.Status)? = nil
-        let done = DispatchSemaphore(value: 0)
-        let t = Thread {
-            result = run("x = " + Array(repeating: "1", count: 60_000).joined(separator: " and "))
-            done.signal()
-        }
-        t.stackSize = 8 << 20
-        t.start()
-        done.wait()
-        #expect(result?.status == .syntaxError)
-        #expect(result?.err.contains("nested too deeply") == true, "\(result?.err.prefix(300) ?? "")")
+        let result = onThread(stackSize: 8 << 20) { run("x = " + Array(repeating: "1", count: 60_000).joined(separator: " and ")) }
+        #expect(result.status == .syntaxError)
+        #expect(result.err.contains("nested too deeply"), "\(result.err.prefix(300))")
     }
 }

@@ -1,5 +1,6 @@
 import Testing
 @testable import BPLang
+import BPTestSupport
 
 /// Negative positions count from the end; one past either end is out of range.
 @Suite struct NegativeIndexTests {

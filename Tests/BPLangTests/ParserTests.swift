@@ -1,5 +1,6 @@
 import Testing
 @testable import BPLang
+import BPTestSupport
 
 @Suite struct ParserTests {
     /// Precedence, as values computed by the interpreter (the spec's table, low to high:
@@ -77,8 +78,8 @@ import Testing
     }
 
     @Test func unfinishedInputAsksForMore() {
-        let s = Session()
-        for text in ["(1 +", "f = [1,", "if x {", "x = \"abc", "y = 2 *"] { #expect(s.needsMore(text), "\(text)") }
-        for text in ["1 + 2", "x = )", "if x { }"] { #expect(!s.needsMore(text), "\(text)") }
+        let c = CapturedSession()
+        for text in ["(1 +", "f = [1,", "if x {", "x = \"abc", "y = 2 *"] { #expect(c.type(text) == .needsMore, "\(text)") }
+        for text in ["1 + 2", "x = )", "if x { }"] { #expect(c.type(text) != .needsMore, "\(text)") }
     }
 }

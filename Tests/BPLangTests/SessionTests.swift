@@ -1,29 +1,14 @@
 import Foundation
 import Testing
 @testable import BPLang
+import BPTestSupport
 
 /// The shell's commands, driven through the session as the REPL drives it.
 @Suite struct SessionTests {
-    final class Captured {
-        let session = Session()
-        var out = "", err = ""
-        init() {
-            session.interp.output = { [unowned self] in self.out += $0 }
-            session.errorOutput = { [unowned self] in self.err += $0 }
-        }
-        @discardableResult func type(_ s: String) -> Session.Outcome { session.evaluate(s) }
-        /// What one input prints.
-        func reply(_ s: String) -> String {
-            out = ""
-            type(s)
-            return out
-        }
-    }
-
     func temp(_ name: String) -> String { NSTemporaryDirectory() + "bp-\(UUID().uuidString)-\(name)" }
 
     @Test func saveWritesARunnableScriptOfTheSuccessfulInputs() throws {
-        let c = Captured()
+        let c = CapturedSession()
         c.type("a = 2")
         c.type("b = )")          // a syntax error is not saved
         c.type("undefined + 1")  // nor a runtime error
@@ -36,17 +21,17 @@ import Testing
     }
 
     /// Runs a saved script in a fresh session: it must rebuild the same variables.
-    func expectSavedScriptRebuilds(_ c: Captured, from path: String) throws {
-        let fresh = Session()
-        fresh.errorOutput = { Issue.record("the saved script failed: \($0)") }
-        #expect(fresh.runFile(path) == .ok)
-        #expect(fresh.vars() == c.session.vars())
+    func expectSavedScriptRebuilds(_ c: CapturedSession, from path: String) throws {
+        let fresh = CapturedSession()
+        #expect(fresh.session.runFile(path) == .ok)
+        #expect(fresh.err.isEmpty, "the saved script failed: \(fresh.err)")
+        #expect(fresh.session.vars() == c.session.vars())
     }
 
     @Test func saveWritesALoadedFileInFullWhereItRan() throws {
         let lib = temp("lib.bp"), out = temp("out.bp")
         try "# a library\ndef sq(x) = x * x\nw = sq(3)\n".write(toFile: lib, atomically: true, encoding: .utf8)
-        let c = Captured()
+        let c = CapturedSession()
         c.type("v = 1")
         c.type(":load \(lib)")
         c.type("z = w + v")
@@ -63,7 +48,7 @@ import Testing
     @Test func aLoadThatFailsHalfWayKeepsWhatRan() throws {
         let lib = temp("half.bp"), out = temp("out.bp")
         try "p = 1\nq = nosuch\nr = 3\n".write(toFile: lib, atomically: true, encoding: .utf8)
-        let c = Captured()
+        let c = CapturedSession()
         #expect(c.type(":load \(lib)") == .failed)
         c.type(":save \(out)")
         #expect(try String(contentsOfFile: out, encoding: .utf8) == "# from :load \(lib)\np = 1\n")
@@ -73,7 +58,7 @@ import Testing
     /// `x = 5; y = nosuch` binds x, then fails: :save keeps the statements that completed.
     @Test func aLineThatPartlySucceededKeepsTheStatementsThatRan() throws {
         let out = temp("out.bp")
-        let c = Captured()
+        let c = CapturedSession()
         c.type("x = 5; y = nosuch")
         c.type("a = [1, 2];  b = a + 1 ; c = nosuch; d = 4")
         c.type("if x > 1 { e = 1 } else { e = 2 }; f = e / nosuch")
@@ -84,7 +69,7 @@ import Testing
     }
 
     @Test func saveIntoAMissingFolderSaysSo() {
-        let c = Captured()
+        let c = CapturedSession()
         let dir = "nodir-\(UUID().uuidString)"
         #expect(c.type(":save \(dir)/x.bp") == .failed)
         #expect(c.err == "error: cannot write '\(dir)/x.bp': the folder '\(dir)' does not exist\n")
@@ -92,7 +77,7 @@ import Testing
     }
 
     @Test func saveOntoAFolderOrUnderAFileSaysWhatIsWrong() throws {
-        let c = Captured()
+        let c = CapturedSession()
         let dir = temp("dir")
         try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: false)
         #expect(c.type(":save \(dir)") == .failed)
@@ -128,7 +113,7 @@ import Testing
         try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: false)
         chmod(dir, 0o500)
         defer { chmod(dir, 0o700) }
-        let c = Captured()
+        let c = CapturedSession()
         #expect(c.type(":save \(dir)/x.bp") == .failed)
         #expect(c.err == "error: cannot write '\(dir)/x.bp': permission denied: the folder '\(dir)' is not writable\n")
     }
@@ -138,7 +123,7 @@ import Testing
         try "old\n".write(toFile: target, atomically: true, encoding: .utf8)
         chmod(target, 0o600)
         try FileManager.default.createSymbolicLink(atPath: link, withDestinationPath: target)
-        let c = Captured()
+        let c = CapturedSession()
         c.type("k = 1")
         #expect(c.type(":save \(link)") == .done)
         #expect(try String(contentsOfFile: target, encoding: .utf8) == "k = 1\n")
@@ -150,7 +135,7 @@ import Testing
     @Test func loadRunsAScriptIntoTheSession() throws {
         let path = temp("l.bp")
         try "w = 5\n".write(toFile: path, atomically: true, encoding: .utf8)
-        let c = Captured()
+        let c = CapturedSession()
         #expect(c.type(":load \(path)") == .done)
         c.type("w * 2")
         #expect(c.out == "10\n")
@@ -159,7 +144,7 @@ import Testing
     }
 
     @Test func resetForgetsVariablesAndRestoresBuiltins() {
-        let c = Captured()
+        let c = CapturedSession()
         c.type("sigmoid = 3")
         c.type("x = 1")
         c.type(":reset")
@@ -169,7 +154,7 @@ import Testing
     }
 
     @Test func precisionSetsSignificantDigits() {
-        let c = Captured()
+        let c = CapturedSession()
         c.type(":precision 3")
         c.type("pi")
         c.type(":precision 10")
@@ -179,7 +164,7 @@ import Testing
     }
 
     @Test func precisionWithNoArgumentShowsTheCurrentValue() {
-        let c = Captured()
+        let c = CapturedSession()
         #expect(c.type(":precision") == .done)
         c.type(":precision 4")
         c.type(":precision")
@@ -190,7 +175,7 @@ import Testing
     /// Every command has help with an example, asked for with or without the colon.
     @Test(arguments: Session.metaCommands)
     func everyCommandHasHelp(_ command: String) {
-        let c = Captured()
+        let c = CapturedSession()
         let withColon = c.reply(":help \(command)")
         #expect(withColon.hasPrefix(command) && withColon.contains("\n  Example: "), "\(withColon)")
         // without the colon: the command, unless a builtin has the name (help, time)
@@ -199,7 +184,7 @@ import Testing
     }
 
     @Test func helpForCommandsByName() {
-        let c = Captured()
+        let c = CapturedSession()
         #expect(c.reply(":help vars").hasPrefix(":vars\n  Lists every variable"))
         #expect(c.reply(":help :q").hasPrefix(":quit\n"))
         #expect(c.reply(":help :nosuch").hasPrefix("no help for ':nosuch'"))
@@ -207,7 +192,7 @@ import Testing
 
     @Test(arguments: [("pi", "pi = 3.141592653589793\n"), ("e", "e = 2.718281828459045\n"), ("inf", "inf\n  Positive infinity"), ("nan", "nan\n  Not a number")])
     func helpDescribesTheConstants(_ name: String, _ start: String) {
-        let c = Captured()
+        let c = CapturedSession()
         let text = c.reply("?\(name)")
         #expect(text.hasPrefix(start) && text.contains("constant") && text.contains("Example: "), "\(text)")
         #expect(c.reply(":help \(name)") == text)
@@ -215,7 +200,7 @@ import Testing
     }
 
     @Test func aReboundConstantIsDescribedAsAVariable() {
-        let c = Captured()
+        let c = CapturedSession()
         c.type("pi = 3")
         c.type("?pi")
         #expect(c.out == "pi: a number variable.\n")
@@ -223,7 +208,7 @@ import Testing
 
     @Test(arguments: [(":quit now", "usage: :quit"), (":q now", "usage: :quit"), (":vars x", "usage: :vars"), (":reset x", "usage: :reset")])
     func commandsThatTakeNoArgumentRejectOne(_ line: String, _ usage: String) {
-        let c = Captured()
+        let c = CapturedSession()
         c.type("x = 1")
         #expect(c.type(line) == .failed)
         #expect(c.err == usage + "\n")
@@ -233,13 +218,13 @@ import Testing
     }
 
     @Test func timeRunsTheStatementAndReportsTheDuration() {
-        let c = Captured()
+        let c = CapturedSession()
         c.type(":time 6 * 7")
         #expect(c.out.hasPrefix("42\ntime: "))
     }
 
     @Test func helpQuestionMarkAndQuit() {
-        let c = Captured()
+        let c = CapturedSession()
         c.type("?sigmoid")
         #expect(c.out.hasPrefix("sigmoid(x)\n"))
         c.out = ""
@@ -251,7 +236,7 @@ import Testing
     }
 
     @Test func varsShowsKindShapeValueAndGrad() {
-        let c = Captured()
+        let c = CapturedSession()
         c.type("a = 1; b = 2")
         c.type("f = a * b")
         c.type("backward(f)")
@@ -263,7 +248,7 @@ import Testing
     }
 
     @Test func anErrorKeepsEveryVariable() {
-        let c = Captured()
+        let c = CapturedSession()
         c.type("x = 1")
         c.type("x = 2; y = undefined_thing")
         c.type("x")
@@ -272,7 +257,7 @@ import Testing
     }
 
     @Test func errorsInsideAFunctionFromAnEarlierInputShowThatLine() {
-        let c = Captured()
+        let c = CapturedSession()
         c.type("def f(x) = x / y")
         c.type("f(1)")
         #expect(c.err == "1:16: error: unknown name 'y'\n  def f(x) = x / y\n                 ^\n  in f, called at 1:1\n")
@@ -281,23 +266,17 @@ import Testing
 
 @Suite struct TensorShellTests {
     @Test func backwardListsMatrixGradientsAligned() {
-        let s = Session()
-        var out = ""
-        s.interp.output = { out += $0 }
-        _ = s.evaluate("W = [[1, 2], [3, 4]]")
-        _ = s.evaluate("L = sum(W * W)")
-        _ = s.evaluate("backward(L)")
-        #expect(out == "dL/dW = [[2 4]\n         [6 8]]\n")
+        let c = CapturedSession()
+        c.type("W = [[1, 2], [3, 4]]")
+        c.type("L = sum(W * W)")
+        #expect(c.reply("backward(L)") == "dL/dW = [[2 4]\n         [6 8]]\n")
     }
 
     /// min, mean, max from `np.random.seed(1); W = np.random.randn(10, 10)`, printed with %.4g
     @Test func varsSummarizesLargeTensors() {
-        let s = Session()
-        var out = ""
-        s.interp.output = { out += $0 }
-        _ = s.evaluate("seed(1); W = randn(10, 10)")
-        _ = s.evaluate(":vars")
-        let row = out.split(separator: "\n").first { $0.hasPrefix("W ") }.map(String.init) ?? ""
+        let c = CapturedSession()
+        c.type("seed(1); W = randn(10, 10)")
+        let row = c.reply(":vars").split(separator: "\n").first { $0.hasPrefix("W ") }.map(String.init) ?? ""
         #expect(row.contains("(10,10)") && row.contains("min -2.302 mean 0.06058 max 2.186"))
     }
 }

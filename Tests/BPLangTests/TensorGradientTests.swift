@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 @testable import BPLang
+import BPTestSupport
 @testable import BPTensor
 
 /// The generic checker: `expr` over leaves with the given shapes (random values), reduced to
@@ -10,10 +11,8 @@ import Testing
 func checkGradient(_ expr: String, _ shapes: [String: [Int]], positive: Bool = false, seed: UInt32 = 7,
                    sourceLocation: Testing.SourceLocation = #_sourceLocation) {
     var rng = MersenneTwister(seed: seed)
-    let session = Session()
-    var err = ""
-    session.errorOutput = { err += $0 }
-    session.interp.output = { _ in }
+    let c = CapturedSession()
+    let session = c.session
     var leaves: [String: Tensor] = [:]
     for (name, shape) in shapes.sorted(by: { $0.key < $1.key }) {
         let n = shape.reduce(1, *)
@@ -24,7 +23,7 @@ func checkGradient(_ expr: String, _ shapes: [String: [Int]], positive: Bool = f
         session.interp.define(name, .tensor(t))
     }
     guard session.runScript("__out = detach(\(expr))", file: "check") == .ok, let out = Ops.tensor(session.interp.global("__out")!) else {
-        Issue.record("\(expr): \(err)", sourceLocation: sourceLocation)
+        Issue.record("\(expr): \(c.err)", sourceLocation: sourceLocation)
         return
     }
     session.interp.define("__W", .tensor({ let w = Tensor(shape: out.shape, data: (0..<out.count).map { _ in 2 * rng.nextDouble() - 1 }); w.isMarkedConstant = true; return w }()))
@@ -33,7 +32,7 @@ func checkGradient(_ expr: String, _ shapes: [String: [Int]], positive: Bool = f
         return session.interp.global("__L")?.asDouble ?? .nan
     }
     _ = session.runScript("__L = sum((\(expr)) * __W)\nbackward(__L)", file: "check")
-    #expect(err.isEmpty, "\(expr): \(err)", sourceLocation: sourceLocation)
+    #expect(c.err.isEmpty, "\(expr): \(c.err)", sourceLocation: sourceLocation)
     let h = 1e-6
     for (name, t) in leaves {
         guard let analytic = t.grad else { Issue.record("\(expr): no gradient for \(name)", sourceLocation: sourceLocation); continue }

@@ -1,5 +1,6 @@
 import Testing
 @testable import BPLang
+import BPTestSupport
 
 @Suite(.serialized) struct TensorLanguageTests {
     /// np.random.seed(0); np.random.randn(2, 3) and np.random.seed(42); np.random.uniform(-1, 2, 2)
@@ -48,12 +49,9 @@ import Testing
     }
 
     @Test func precisionSetsTensorDecimals() {
-        let s = Session()
-        var out = ""
-        s.interp.output = { out += $0 }
-        _ = s.evaluate(":precision 2")
-        _ = s.evaluate("[0.12345, 0.5]")
-        #expect(out == "[0.12 0.50]\n")
+        let c = CapturedSession()
+        c.type(":precision 2")
+        #expect(c.reply("[0.12345, 0.5]") == "[0.12 0.50]\n")
     }
 
     /// Every shape error names the operation and both shapes, at the operator or call.

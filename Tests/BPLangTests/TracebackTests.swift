@@ -1,17 +1,15 @@
 import Testing
 @testable import BPLang
+import BPTestSupport
 
 /// A runtime error inside calls lists the calls after the caret, innermost first.
 @Suite struct TracebackTests {
     /// Runs a script with a given recursion limit; returns standard error.
     func errors(_ source: String, maxCallDepth: Int = 20_000) -> String {
-        let session = Session()
-        var err = ""
-        session.interp.output = { _ in }
-        session.errorOutput = { err += $0 }
-        session.interp.maxCallDepth = maxCallDepth
-        _ = onBigStack { session.runScript(source, file: "t.bp") }
-        return err
+        let c = CapturedSession()
+        c.interp.maxCallDepth = maxCallDepth
+        _ = onBigStack { c.run(source) }
+        return c.err
     }
 
     @Test func threeCallsDeepShowAllThreePlaces() {
@@ -59,15 +57,12 @@ import Testing
 
     /// In the shell, locations have no file name, and the calls may come from earlier inputs.
     @Test func theShellListsTheCallsToo() {
-        let session = Session()
-        var err = ""
-        session.errorOutput = { err += $0 }
-        session.interp.output = { _ in }
-        #expect(session.evaluate("def g(x) = x / [1, 2] @ [1]") == .done)
-        #expect(session.evaluate("def f(x) = g(x) + 1") == .done)
-        #expect(session.evaluate("1 + f(2)") == .failed)
-        let lines = err.split(separator: "\n")
-        #expect(lines.first?.hasPrefix("1:23: error: ") == true, "\(err)")
+        let c = CapturedSession()
+        #expect(c.type("def g(x) = x / [1, 2] @ [1]") == .done)
+        #expect(c.type("def f(x) = g(x) + 1") == .done)
+        #expect(c.type("1 + f(2)") == .failed)
+        let lines = c.err.split(separator: "\n")
+        #expect(lines.first?.hasPrefix("1:23: error: ") == true, "\(c.err)")
         #expect(Array(lines.dropFirst(3)) == ["  in g, called at 1:12", "  in f, called at 1:5"])
     }
 }
