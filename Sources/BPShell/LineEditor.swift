@@ -8,13 +8,17 @@ import Glibc
 /// libedit behind four calls (read a line, add to history, completion, prompt), with a
 /// plain reader when standard input is not a terminal.
 final class LineEditor {
-    /// The session completion asks; global because the C callback cannot capture.
-    nonisolated(unsafe) static var session: Session?
-    nonisolated(unsafe) static var candidates: [String] = []
+    /// The shell's one static: the editor libedit's completion callbacks reach, as C
+    /// callbacks cannot capture (Lua's lua.c keeps `globalL` for its signal handler so).
+    nonisolated(unsafe) private static weak var current: LineEditor?
+    /// The session completion asks.
+    let session: Session
+    /// The completions of the word being completed, handed to libedit one by one.
+    private var candidates: [String] = []
 
     init(session: Session) {
+        self.session = session
         LineEditor.useUTF8Locale()
-        LineEditor.session = session
         // libedit keeps these pointers: copies that live as long as the process (a Swift
         // string passed as `char *` lives for the call only; "bp", a small string, was a
         // dangling stack copy, and loading a history crashed in rl_initialize's wcsdup)
@@ -22,21 +26,26 @@ final class LineEditor {
         bp_set_completion_append_character(0)
         bp_set_word_break_characters(strdup(" \t\n\"'`@$><=;|&{(,[+-*/^%!"))
         bp_set_completion { text, start, _ in
-            guard let text else { return nil }
-            let word = String(cString: text)
-            let line = String(cString: bp_line_buffer())
-            // libedit counts `start` in characters of its wide-character line, while the
-            // line buffer holds UTF-8 bytes: count Unicode scalars, not bytes
-            var before = ""
-            before.unicodeScalars.append(contentsOf: line.unicodeScalars.prefix(Int(start)))
-            LineEditor.candidates = LineEditor.session?.completions(for: word, before: before) ?? []
-            bp_set_attempted_completion_over(1)  // no fallback to file names
-            if LineEditor.candidates.isEmpty { return nil }
-            return rl_completion_matches(text) { _, state in
-                let i = Int(state)
-                guard i < LineEditor.candidates.count else { return nil }
-                return strdup(LineEditor.candidates[i])
-            }
+            guard let text, let editor = LineEditor.current else { return nil }
+            return editor.complete(text, start: Int(start))
+        }
+        LineEditor.current = self
+    }
+
+    /// libedit's completion of the word `text`, which starts at character `start` of the line.
+    private func complete(_ text: UnsafePointer<CChar>, start: Int) -> UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>? {
+        let word = String(cString: text)
+        let line = String(cString: bp_line_buffer())
+        // libedit counts `start` in characters of its wide-character line, while the
+        // line buffer holds UTF-8 bytes: count Unicode scalars, not bytes
+        var before = ""
+        before.unicodeScalars.append(contentsOf: line.unicodeScalars.prefix(start))
+        candidates = session.completions(for: word, before: before)
+        bp_set_attempted_completion_over(1)  // no fallback to file names
+        if candidates.isEmpty { return nil }
+        return rl_completion_matches(text) { _, state in
+            guard let editor = LineEditor.current, Int(state) < editor.candidates.count else { return nil }
+            return strdup(editor.candidates[Int(state)])
         }
     }
 

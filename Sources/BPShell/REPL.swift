@@ -10,7 +10,7 @@ public final class REPL {
     let editor: LineEditor
     let history: HistoryFile
     /// Why the last flush of standard output failed (errno; 0: none), for the report at exit.
-    nonisolated(unsafe) public static var outputError: Int32 = 0
+    public private(set) var outputError: Int32 = 0
     public static let banner = "bp \(Version.string): a shell for exploring backpropagation. :help lists commands, Ctrl-D quits."
 
     /// `historyPath` nil: history for this session only.
@@ -31,7 +31,7 @@ public final class REPL {
     /// Runs until Ctrl-D or `:quit`; returns the exit status.
     public func run(showBanner: Bool = true) -> Int32 {
         if showBanner { print(REPL.banner) }
-        REPL.flush()
+        flush()
         var input = ShellInput()
         var transcript = TranscriptFilter()
         while true {
@@ -64,7 +64,7 @@ public final class REPL {
     }
 
     /// Flushes standard output, keeping the reason when it fails (errno is per thread).
-    static func flush() {
+    func flush() {
         if fflush(stdout) != 0 { outputError = errno }
     }
 
@@ -76,7 +76,7 @@ public final class REPL {
         }
         Signals.interruptFlag.pointee = 0
         let outcome = session.evaluate(entry)
-        REPL.flush()
+        flush()
         return outcome
     }
 }
@@ -85,19 +85,21 @@ public final class REPL {
 /// a crash) and makes it the thread Ctrl-C reaches. The caller flushes standard output:
 /// errno is per thread, and the reason a final write failed is wanted where it is reported.
 public enum BigStack {
-    public static func run(_ body: @escaping () -> Int32) -> Int32 {
-        final class Box: @unchecked Sendable { var status: Int32 = 0 }
+    public static func run<T>(_ body: @escaping () -> T) -> T {
         Signals.setInterruptBlocked(true)
-        let box = Box()
+        let box = ResultBox<T>()
         let done = DispatchSemaphore(value: 0)
         let thread = Thread {
             Signals.setInterruptBlocked(false)
-            box.status = body()
+            box.result = body()
             done.signal()
         }
         thread.stackSize = 512 << 20
         thread.start()
         done.wait()  // the semaphore orders the write before this read
-        return box.status
+        return box.result!
     }
+
+    /// The result handed from the big-stack thread to the waiting one.
+    private final class ResultBox<T>: @unchecked Sendable { var result: T? }
 }

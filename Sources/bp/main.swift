@@ -57,27 +57,28 @@ struct BP: ParsableCommand {
         }
         if interactive && file == nil && code == nil { throw ValidationError("-i needs a FILE") }
         Signals.installInterruptHandler()
-        let status = BigStack.run {
+        let (status, outputError) = BigStack.run { () -> (status: Int32, outputError: Int32) in
             let session = Session(interp: Interpreter(interruptFlag: Signals.interruptFlag))
             session.interp.scriptArgs = scriptArgs
             var status: Int32 = 0
             if let code {
                 status = session.runScript(code, file: "-e", printLast: true, record: interactive ? "bp -i -e" : nil).rawValue
-                if !interactive { return status }
+                if !interactive { return (status, 0) }
             } else if let file, file != "-" {
                 status = session.runFile(file, record: interactive ? "bp -i \(file)" : nil).rawValue
-                if !interactive { return status }
+                if !interactive { return (status, 0) }
             } else if file == "-" || isatty(0) == 0 {
                 switch Session.readStandardInput() {
                 case .success(let text):
                     status = session.runScript(text, file: "<stdin>", record: interactive ? "bp -i -" : nil).rawValue
                 case .failure(let e): status = report(e, file: "<stdin>")
                 }
-                if !interactive || file == nil { return status }
+                if !interactive || file == nil { return (status, 0) }
             }
-            return REPL(session: session).run(showBanner: !interactive)
+            let shell = REPL(session: session)
+            return (shell.run(showBanner: !interactive), shell.outputError)
         }
-        exitFlushingOutput(status)
+        exitFlushingOutput(status, outputError: outputError)
     }
 }
 
@@ -99,11 +100,11 @@ signal(SIGXFSZ, SIG_IGN)
 
 /// Exits after flushing standard output. Output that could not be written (a closed
 /// standard output, a full disk) is an error and exit status 1, not a silent loss.
-func exitFlushingOutput(_ status: Int32) -> Never {
+/// `outputError`: why the shell's last flush failed (it flushes after each input).
+func exitFlushingOutput(_ status: Int32, outputError: Int32 = 0) -> Never {
     errno = 0
     if fflush(stdout) != 0 || ferror(stdout) != 0 {
-        // the shell flushes after each input: its last failure says why
-        let code = errno != 0 ? errno : REPL.outputError
+        let code = errno != 0 ? errno : outputError
         let reason = outputWasClosed ? ": standard output is closed" : code == 0 ? "" : ": " + String(cString: strerror(code))
         fputs("error: cannot write the output\(reason)\n", stderr)
         exit(status == 0 ? 1 : status)
