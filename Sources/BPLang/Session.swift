@@ -37,10 +37,22 @@ public final class Session {
         return (code, program, errors)
     }
 
-    func report(_ e: BPError, file: String?, source: String) {
+    /// Reports an error that stopped an input (`file` nil: the shell's, located by line
+    /// and column alone), and returns the status it gives.
+    @discardableResult
+    public func report(_ error: Error, file: String?, source: String?) -> Status {
+        guard let e = error as? BPError else {
+            errorOutput((file.map { "\($0): " } ?? "") + "error: \(error)\n")
+            return .runtimeError
+        }
         // the interrupt is handled once it is reported: the next input runs
         if e.kind == .interrupted { interp.interruptFlag.pointee = 0 }
         errorOutput(e.render(file: file, source: source) + "\n")
+        switch e.kind {
+        case .syntax: return .syntaxError
+        case .interrupted: return .interrupted
+        default: return .runtimeError
+        }
     }
 
     /// `bp --check`: every syntax error, reported; status 0 or 2.
@@ -50,33 +62,39 @@ public final class Session {
         return errors.isEmpty ? .ok : .syntaxError
     }
 
+    /// The one path of every input, a whole script or one shell entry, once compiled:
+    /// syntax errors are all reported and nothing runs; otherwise the statements run in
+    /// order until one fails, and its error is reported. `show(k)` handles statement k's
+    /// value (see `run`); `keep(completed)` is told how many statements completed, before
+    /// any error is reported, so that `:save` can keep them.
+    func execute(_ compiled: (code: [(exec: Exec, value: Code?)], program: Program, errors: [BPError]),
+                 source: String, file: String?,
+                 show: (Int) -> ((Value) -> Void)?, keep: (_ completed: Int) -> Void) -> Status {
+        if !compiled.errors.isEmpty {
+            for e in compiled.errors { report(e, file: file, source: source) }
+            return .syntaxError
+        }
+        let (completed, error) = run(compiled.code, show: show)
+        keep(completed)
+        guard let error else { return .ok }
+        return report(error, file: file, source: source)
+    }
+
     /// Runs a whole script. With `printLast`, the value of a final expression statement is
     /// printed (`bp -e`). With `record`, the text of the statements that completed is kept
     /// for `:save` under a comment `# from RECORD` (`:load lib.bp`, `bp -i lib.bp`).
     public func runScript(_ source: String, file: String, printLast: Bool = false, record: String? = nil) -> Status {
-        let (code, program, errors) = compile(source)
-        if !errors.isEmpty {
-            for e in errors { report(e, file: file, source: source) }
-            return .syntaxError
-        }
-        let (completed, error) = run(code) { k in
+        let compiled = compile(source)
+        let (code, program) = (compiled.code, compiled.program)
+        return execute(compiled, source: source, file: file, show: { k in
             // a trailing ';' hides the value, as in the shell
             guard printLast, k == code.count - 1, !program.lastHidden else { return nil }
             return { [interp] v in if case .none = v {} else { interp.write(interp.formatter.string(v) + "\n") } }
-        }
-        if let record, completed > 0 {
+        }, keep: { completed in
+            guard let record, completed > 0 else { return }
             let text = completed == code.count ? source : Session.text(of: program, count: completed, in: source)
             history.append("# from \(record)\n" + text.trimmingTrailingNewlines())
-        }
-        switch error {
-        case nil: return .ok
-        case let e as BPError:
-            report(e, file: file, source: source)
-            return e.kind == .interrupted ? .interrupted : .runtimeError
-        case let e?:
-            errorOutput("\(file): error: \(e)\n")
-            return .runtimeError
-        }
+        })
     }
 
     /// Runs compiled statements in order until one fails. `show(k)` is asked for the
@@ -114,11 +132,20 @@ public final class Session {
 
     /// Reads and runs a script file; a file that cannot be read is a runtime error.
     public func runFile(_ path: String, printLast: Bool = false, record: String? = nil) -> Status {
-        switch Session.read(path) {
-        case .success(let text): return runScript(text, file: path, printLast: printLast, record: record)
-        case .failure(let e):
-            errorOutput(e.render(file: path, source: nil) + "\n")
-            return e.kind == .syntax ? .syntaxError : .runtimeError
+        withScript(Session.read(path), file: path) { runScript($0, file: path, printLast: printLast, record: record) }
+    }
+
+    /// Reads and runs standard input as a script named `<stdin>` (`bp -`, `bp < file`).
+    public func runStandardInput(record: String? = nil) -> Status {
+        withScript(Session.readStandardInput(), file: "<stdin>") { runScript($0, file: "<stdin>", record: record) }
+    }
+
+    /// Hands a script's text to `body`, or reports why it could not be read (a runtime
+    /// error; a syntax error when it is not UTF-8) and returns that status.
+    public func withScript(_ text: Result<String, BPError>, file: String, _ body: (String) -> Status) -> Status {
+        switch text {
+        case .success(let text): return body(text)
+        case .failure(let e): return report(e, file: file, source: nil)
         }
     }
 
@@ -225,16 +252,13 @@ public final class Session {
             interp.write(help(String(trimmed.dropFirst()).trimmingCharacters(in: .whitespaces)) + "\n")
             return .done
         }
-        let (code, program, errors) = compile(input)
-        if let first = errors.first {
-            if first.atEnd { return .needsMore }
-            for e in errors { report(e, file: nil, source: input) }
-            return .failed
-        }
+        let compiled = compile(input)
+        if compiled.errors.first?.atEnd == true { return .needsMore }
+        let (code, program) = (compiled.code, compiled.program)
         let wasInteractive = interp.interactive
         interp.interactive = true
         defer { interp.interactive = wasInteractive }
-        let (completed, error) = run(code) { [interp] k in
+        let status = execute(compiled, source: input, file: nil, show: { [interp] k in
             let hidden = k == code.count - 1 && program.lastHidden
             // backward(f) typed at the prompt lists the gradients; in a loop, a function
             // or behind a ';' it does not
@@ -245,15 +269,12 @@ public final class Session {
                     interp.define("_", v)
                 }
             }
-        }
-        if let error {
-            // the statements that ran before the error stay, and :save keeps them
-            if completed > 0 { history.append(Session.text(of: program, count: completed, in: input)) }
-            if let e = error as? BPError { report(e, file: nil, source: input) } else { errorOutput("error: \(error)\n") }
-            return .failed
-        }
-        history.append(input)
-        return .done
+        }, keep: { completed in
+            // the statements that ran before an error stay, and :save keeps them
+            if completed == code.count { history.append(input) }
+            else if completed > 0 { history.append(Session.text(of: program, count: completed, in: input)) }
+        })
+        return status == .ok ? .done : .failed
     }
 }
 

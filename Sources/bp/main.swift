@@ -48,11 +48,10 @@ struct BP: ParsableCommand {
             guard let file else { throw ValidationError("--check needs a FILE") }
             // on the big stack too: a long line of `and` terms nests deeply
             exitFlushingOutput(BigStack.run {
-                let name = file == "-" ? "<stdin>" : file
-                switch file == "-" ? Session.readStandardInput() : Session.read(file) {
-                case .success(let text): return Session().check(text, file: name).rawValue
-                case .failure(let e): return report(e, file: name)
-                }
+                let name = file == "-" ? "<stdin>" : file, session = Session()
+                return session.withScript(file == "-" ? Session.readStandardInput() : Session.read(file), file: name) {
+                    session.check($0, file: name)
+                }.rawValue
             })
         }
         if interactive && file == nil && code == nil { throw ValidationError("-i needs a FILE") }
@@ -68,11 +67,7 @@ struct BP: ParsableCommand {
                 status = session.runFile(file, record: interactive ? "bp -i \(file)" : nil).rawValue
                 if !interactive { return (status, 0) }
             } else if file == "-" || isatty(0) == 0 {
-                switch Session.readStandardInput() {
-                case .success(let text):
-                    status = session.runScript(text, file: "<stdin>", record: interactive ? "bp -i -" : nil).rawValue
-                case .failure(let e): status = report(e, file: "<stdin>")
-                }
+                status = session.runStandardInput(record: interactive ? "bp -i -" : nil).rawValue
                 if !interactive || file == nil { return (status, 0) }
             }
             let shell = REPL(session: session)
@@ -80,12 +75,6 @@ struct BP: ParsableCommand {
         }
         exitFlushingOutput(status, outputError: outputError)
     }
-}
-
-/// A script that could not be read: its error on standard error, and the exit status.
-func report(_ e: BPError, file: String) -> Int32 {
-    fputs(e.render(file: file, source: nil) + "\n", stderr)
-    return e.kind == .syntax ? 2 : 1
 }
 
 /// Standard descriptors the caller closed (`bp <&-`, `bp >&-`) are taken by /dev/null
