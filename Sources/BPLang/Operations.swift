@@ -45,7 +45,7 @@ enum Ops {
     @inline(__always)
     static func wrap(_ t: Tensor) -> Value {
         // a number computed from a gradient stays a tensor: it remembers whose gradient it is
-        t.kind == .constant && t.rank == 0 && !t.isMarkedConstant && !t.isGradient ? .number(t.data[0]) : .tensor(t)
+        t.kind == .constant && t.rank == 0 && !t.isMarkedConstant && !t.isGradient ? .number(t.scalar) : .tensor(t)
     }
 
     /// A gradient computed with `create_graph`: a tensor even when it holds one number.
