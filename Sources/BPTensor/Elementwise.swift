@@ -210,7 +210,7 @@ public enum BinaryOp: String, CaseIterable {
 }
 
 /// A recorded unary function (one shared instance per function).
-final class UnaryOperation: Operation {
+final class UnaryOperation: Operation, @unchecked Sendable {  // immutable: shared by every thread
     let fn: UnaryOp
     init(_ fn: UnaryOp) { self.fn = fn }
     static let all: [UnaryOperation] = UnaryOp.allCases.map(UnaryOperation.init)
@@ -248,7 +248,7 @@ final class UnaryOperation: Operation {
 }
 
 /// A recorded binary function of two tensors (one shared instance per function).
-final class BinaryOperation: Operation {
+final class BinaryOperation: Operation, @unchecked Sendable {  // immutable: shared by every thread
     let fn: BinaryOp
     init(_ fn: BinaryOp) { self.fn = fn }
     static let all: [BinaryOperation] = BinaryOp.allCases.map(BinaryOperation.init)
@@ -291,7 +291,7 @@ final class BinaryOperation: Operation {
 
 /// A binary function of a tensor and a constant number kept in the node (`y * 1.0001`,
 /// `1 - y`): no tensor is made for the constant. One shared instance per function and side.
-final class ScalarOperation: Operation {
+final class ScalarOperation: Operation, @unchecked Sendable {  // immutable: shared by every thread
     let fn: BinaryOp
     /// True when the constant is the left operand (`1 - y`).
     let constantOnLeft: Bool
