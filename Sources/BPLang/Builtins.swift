@@ -115,9 +115,7 @@ enum Builtins {
             example: "assert close(0.1 + 0.2, 0.3), \"sum\"") { _, a in
             let x = try a.tensor("x"), y = try a.tensor("y")
             let tol = try a.number("tol")
-            let shape = try Broadcast.result(x.shape, y.shape, op: "close")
-            let ox = Broadcast.offsets(of: x.shape, in: shape), oy = Broadcast.offsets(of: y.shape, in: shape)
-            return .bool((0..<ox.count).allSatisfy { Swift.abs(x.data[ox[$0]] - y.data[oy[$0]]) <= tol })
+            return .bool(try Broadcast.zip(x, y, op: "close") { Swift.abs($0 - $1) <= tol ? 1 : 0 }.data.allSatisfy { $0 == 1 })
         },
         Function.builtin("float", [.any("x")],
             help: "A number from a string (\"2.5\", \"inf\", \"nan\") or from a one-element value.",

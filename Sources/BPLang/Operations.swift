@@ -45,7 +45,7 @@ enum Ops {
     @inline(__always)
     static func wrap(_ t: Tensor) -> Value {
         // a number computed from a gradient stays a tensor: it remembers whose gradient it is
-        t.kind == .constant && t.rank == 0 && !t.isMarkedConstant && !t.isGradient ? .number(t.data[0]) : .tensor(t)
+        t.kind == .constant && t.rank == 0 && !t.isMarkedConstant && !t.isGradient ? .number(t.scalar) : .tensor(t)
     }
 
     /// A gradient computed with `create_graph`: a tensor even when it holds one number.
@@ -136,13 +136,9 @@ enum Ops {
         default: break
         }
         if let x = tensor(a), let y = tensor(b) {
-            let shape: [Int]
-            do { shape = try Broadcast.result(x.shape, y.shape, op: op.rawValue) } catch let e as TensorError {
-                throw BPError.runtime(e.message, at: loc)
+            do { return .tensor(try Broadcast.zip(x, y, op: op.rawValue) { cmp(op, $0, $1) ? 1 : 0 }) } catch let e as TensorError {
+                throw BPError(e, at: loc)
             }
-            let oa = Broadcast.offsets(of: x.shape, in: shape), ob = Broadcast.offsets(of: y.shape, in: shape)
-            let data = (0..<oa.count).map { cmp(op, x.data[oa[$0]], y.data[ob[$0]]) ? 1.0 : 0.0 }
-            return .tensor(Tensor(shape: shape, data: data))
         }
         if op == .eq || op == .ne {
             let same: Bool

@@ -105,7 +105,7 @@ public enum Value {
         switch self {
         case .number(let d): return d
         case .bool(let b): return b ? 1 : 0
-        case .tensor(let t) where t.count == 1: return t.data[0]
+        case .tensor(let t) where t.count == 1: return t.scalar
         default: return nil
         }
     }

@@ -68,6 +68,36 @@ public enum Broadcast {
         return result
     }
 
+    /// `f` applied to the elements of `a` and `b` broadcast together, as a new constant
+    /// tensor: the one broadcasting loop of every element-wise function of two tensors
+    /// (arithmetic, comparisons, `close`). Looks at the interrupt flag between blocks.
+    public static func zip(_ a: Tensor, _ b: Tensor, op: String, _ f: (Double, Double) -> Double) throws -> Tensor {
+        let s = try result(a.shape, b.shape, op: op)
+        let n = s.reduce(1, *)
+        var out = [Double](repeating: 0, count: n)
+        let ad = a.data, bd = b.data
+        try out.withUnsafeMutableBufferPointer { o in
+            try ad.withUnsafeBufferPointer { x in
+                try bd.withUnsafeBufferPointer { y in
+                    if a.shape == b.shape {
+                        try Tensor.chunks(n) { r in for i in r { o[i] = f(x[i], y[i]) } }
+                    } else if ad.count == n && isSuffix(b.shape, of: s) {
+                        // (n, m) with a (1, m) or (m,) row or a number: no index arrays
+                        let m = Swift.max(bd.count, 1)
+                        try Tensor.chunks(n) { r in for i in r { o[i] = f(x[i], y[i % m]) } }
+                    } else if bd.count == n && isSuffix(a.shape, of: s) {
+                        let m = Swift.max(ad.count, 1)
+                        try Tensor.chunks(n) { r in for i in r { o[i] = f(x[i % m], y[i]) } }
+                    } else {
+                        let oa = offsets(of: a.shape, in: s), ob = offsets(of: b.shape, in: s)
+                        try Tensor.chunks(n) { r in for i in r { o[i] = f(x[oa[i]], y[ob[i]]) } }
+                    }
+                }
+            }
+        }
+        return Tensor(shape: s, data: out)
+    }
+
     /// The elements of `t` broadcast to `shape` (row-major), for the backward kernels.
     static func expand(_ t: Tensor, to shape: [Int]) -> [Double] {
         let d = t.data

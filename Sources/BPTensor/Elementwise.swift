@@ -210,7 +210,7 @@ public enum BinaryOp: String, CaseIterable {
 }
 
 /// A recorded unary function (one shared instance per function).
-final class UnaryOperation: Operation {
+final class UnaryOperation: Operation, @unchecked Sendable {  // immutable: shared by every thread
     let fn: UnaryOp
     init(_ fn: UnaryOp) { self.fn = fn }
     static let all: [UnaryOperation] = UnaryOp.allCases.map(UnaryOperation.init)
@@ -248,7 +248,7 @@ final class UnaryOperation: Operation {
 }
 
 /// A recorded binary function of two tensors (one shared instance per function).
-final class BinaryOperation: Operation {
+final class BinaryOperation: Operation, @unchecked Sendable {  // immutable: shared by every thread
     let fn: BinaryOp
     init(_ fn: BinaryOp) { self.fn = fn }
     static let all: [BinaryOperation] = BinaryOp.allCases.map(BinaryOperation.init)
@@ -291,7 +291,7 @@ final class BinaryOperation: Operation {
 
 /// A binary function of a tensor and a constant number kept in the node (`y * 1.0001`,
 /// `1 - y`): no tensor is made for the constant. One shared instance per function and side.
-final class ScalarOperation: Operation {
+final class ScalarOperation: Operation, @unchecked Sendable {  // immutable: shared by every thread
     let fn: BinaryOp
     /// True when the constant is the left operand (`1 - y`).
     let constantOnLeft: Bool
@@ -412,51 +412,8 @@ extension Tensor {
 
     /// Applies a binary function with broadcasting, recording the node when needed.
     public static func binary(_ op: BinaryOp, _ a: Tensor, _ b: Tensor, label: Label? = nil) throws -> Tensor {
-        let t: Tensor
-        if a.isInline && b.isInline {
-            t = Tensor(scalar: op.apply(a.value0, b.value0))
-        } else if a.shape == b.shape {
-            var out = [Double](repeating: 0, count: a.count)
-            let ad = a.data, bd = b.data
-            try out.withUnsafeMutableBufferPointer { o in
-                try ad.withUnsafeBufferPointer { x in
-                    try bd.withUnsafeBufferPointer { y in
-                        try chunks(o.count) { r in for i in r { o[i] = op.apply(x[i], y[i]) } }
-                    }
-                }
-            }
-            t = Tensor(shape: a.shape, data: out)
-        } else {
-            let s = try Broadcast.result(a.shape, b.shape, op: op.rawValue)
-            let n = s.reduce(1, *)
-            var out = [Double](repeating: 0, count: n)
-            let ad = a.data, bd = b.data
-            if a.count == n && Broadcast.isSuffix(b.shape, of: s) {
-                // (n, m) with a (1, m) or (m,) row or a number: no index arrays
-                let m = Swift.max(bd.count, 1)
-                try out.withUnsafeMutableBufferPointer { o in
-                    try ad.withUnsafeBufferPointer { x in
-                        try bd.withUnsafeBufferPointer { y in
-                            try chunks(n) { r in for i in r { o[i] = op.apply(x[i], y[i % m]) } }
-                        }
-                    }
-                }
-            } else if b.count == n && Broadcast.isSuffix(a.shape, of: s) {
-                let m = Swift.max(ad.count, 1)
-                try out.withUnsafeMutableBufferPointer { o in
-                    try ad.withUnsafeBufferPointer { x in
-                        try bd.withUnsafeBufferPointer { y in
-                            try chunks(n) { r in for i in r { o[i] = op.apply(x[i % m], y[i]) } }
-                        }
-                    }
-                }
-            } else {
-                let oa = Broadcast.offsets(of: a.shape, in: s)
-                let ob = Broadcast.offsets(of: b.shape, in: s)
-                try chunks(n) { r in for i in r { out[i] = op.apply(ad[oa[i]], bd[ob[i]]) } }
-            }
-            t = Tensor(shape: s, data: out)
-        }
+        let t = a.isInline && b.isInline ? Tensor(scalar: op.apply(a.value0, b.value0))
+                                         : try Broadcast.zip(a, b, op: op.rawValue, op.apply)
         Engine.record(t, BinaryOperation.of(op), a, b, label: label)
         return t
     }

@@ -63,6 +63,15 @@ public final class Engine {
         }
     }
 
+    /// Grad mode of the current engine, read without taking a reference (every recorded
+    /// operation asks).
+    static var gradEnabledNow: Bool {
+        @inline(__always) get {
+            guard let p = pthread_getspecific(key) else { return current.gradEnabled }
+            return Unmanaged<Engine>.fromOpaque(p)._withUnsafeGuaranteedRef { $0.gradEnabled }
+        }
+    }
+
     /// Makes this the engine of the calling thread (the thread keeps a reference to it).
     public func makeCurrent() {
         let old = pthread_getspecific(Engine.key)
@@ -96,8 +105,7 @@ public final class Engine {
     @inline(__always)
     static func record(_ out: Tensor, _ op: Operation, _ a: Tensor, _ b: Tensor? = nil, extra: [Tensor] = [],
                        label: Label?) {
-        let engine = current
-        guard engine.gradEnabled, a.requiresGrad || (b?.requiresGrad ?? false) || extra.contains(where: \.requiresGrad) else {
+        guard a.requiresGrad || (b?.requiresGrad ?? false) || extra.contains(where: \.requiresGrad), gradEnabledNow else {
             if a.isGradient || (b?.isGradient ?? false) {
                 out.markGradient(of: a.gradientOf ?? b?.gradientOf)
             }
@@ -108,7 +116,7 @@ public final class Engine {
         for x in extra { d = max(d, x.depth) }
         d += 1
         out.depth = d
-        if d == longChain && !engine.warnedLongChain {
+        if d == longChain, case let engine = current, !engine.warnedLongChain {
             engine.warnedLongChain = true
             engine.note("note: a chain of \(longChain) recorded operations was built (an accumulator at the top level grows one long graph); "
                 + "wrap the loop in nograd { } or use detach() if you do not need its gradient")

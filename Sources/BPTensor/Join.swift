@@ -22,6 +22,7 @@ final class JoinOperation: Operation {
         return nil
     }
 
+    override var keepsTensors: Bool { !extra.isEmpty }
     override func takeTensors(into stack: inout [Tensor]) {
         stack.append(contentsOf: extra)
         extra = []

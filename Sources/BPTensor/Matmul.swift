@@ -1,5 +1,5 @@
 /// NumPy's matmul for 1-d and 2-d operands.
-final class MatmulOperation: Operation {
+final class MatmulOperation: Operation, @unchecked Sendable {  // immutable: shared by every thread
     static let shared = MatmulOperation()
 
     override var symbol: String { "@" }

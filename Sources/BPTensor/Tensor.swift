@@ -289,7 +289,7 @@ public final class Tensor {
         if let x = b { stack.append(x); b = nil }
         if var o = op {
             op = nil
-            if isKnownUniquelyReferenced(&o) { o.takeTensors(into: &stack) }
+            if o.keepsTensors && isKnownUniquelyReferenced(&o) { o.takeTensors(into: &stack) }
         }
     }
 
