@@ -240,8 +240,7 @@ enum Ops {
             let sel = d < items.count ? items[d] : nil
             switch sel {
             case .at(let k)?:
-                let i = k < 0 ? k + n : k
-                guard i >= 0 && i < n else {
+                guard let i = NegativeIndex.resolve(k, count: n) else {
                     throw BPError.runtime("index \(k) is out of range for axis \(d) with size \(n)", at: loc)
                 }
                 axes.append([i])
