@@ -37,6 +37,6 @@ let package = Package(
         .testTarget(name: "BPLangTests", dependencies: ["BPLang", "BPTensor", "BPTestSupport"]),
         .testTarget(name: "BPShellTests", dependencies: ["BPShell"]),
         .testTarget(name: "bpTests", dependencies: ["bp"]),
-    ]
-    ,swiftLanguageModes: [.v5]
+    ],
+    swiftLanguageModes: [.v6]
 )

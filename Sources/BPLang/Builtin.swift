@@ -10,7 +10,7 @@
 ///     }
 ///
 /// The signature `help` and printing show (`clip(x, lo, hi)`) comes from the parameters.
-public final class Builtin {
+public final class Builtin: @unchecked Sendable {  // immutable once declared
     /// Extra positional arguments (`print(a, b, c)`, `zeros(2, 3)`): how the signature shows
     /// them and what each is.
     public struct Rest: Sendable {

@@ -1,5 +1,6 @@
 /// A function value: a user `def`, a builtin, or a function made by `grad(fn)`.
-public final class Function {
+/// Immutable once made (the builtin tables are shared by every session, hence Sendable).
+public final class Function: @unchecked Sendable {
     enum Body {
         case user(exec: Exec, slots: Int, params: [String], defaults: [Code?])
         case builtin(Builtin)

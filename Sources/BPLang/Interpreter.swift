@@ -31,9 +31,9 @@ public final class Interpreter {
     /// `;`: only then does `backward(f)` list the gradients (not in loops or functions).
     var listsGradients = false
     /// Where `print` and the engine's reports go.
-    public var output: (String) -> Void = { s in var s = s; s.withUTF8 { _ = fwrite($0.baseAddress, 1, $0.count, stdout) } }  // bytes: fputs stops at a NUL
+    public var output: (String) -> Void = StandardStreams.output
     /// Where notes go (standard error by default): hints that are not errors.
-    public var noteOutput: (String) -> Void = { s in fflush(stdout); fputs(s, stderr) }
+    public var noteOutput: (String) -> Void = StandardStreams.error
     /// The training-update note (`W = W - lr * W.grad`) is shown once per session.
     var notedTrainingUpdate = false
     /// The note naming where a nan or inf first appeared is shown once per session.

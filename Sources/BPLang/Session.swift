@@ -10,7 +10,7 @@ import Glibc
 public final class Session {
     public let interp: Interpreter
     /// Where error reports go (standard error by default).
-    public var errorOutput: (String) -> Void = { s in fflush(stdout); fputs(s, stderr) }
+    public var errorOutput: (String) -> Void = StandardStreams.error
     /// The inputs that ran without error, for `:save`.
     public internal(set) var history: [String] = []
 

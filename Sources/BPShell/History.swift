@@ -1,4 +1,5 @@
 import Foundation
+import BPLang
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -18,7 +19,7 @@ public final class HistoryFile {
     var warn: (String) -> Void
     private var warned = false
 
-    public init(path: String?, limit: Int = 1000, warn: @escaping (String) -> Void = { fputs($0 + "\n", stderr) }) {
+    public init(path: String?, limit: Int = 1000, warn: @escaping (String) -> Void = { StandardStreams.error($0 + "\n") }) {
         self.path = path
         self.limit = limit
         self.warn = warn

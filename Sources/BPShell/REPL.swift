@@ -65,7 +65,7 @@ public final class REPL {
 
     /// Flushes standard output, keeping the reason when it fails (errno is per thread).
     func flush() {
-        if fflush(stdout) != 0 { outputError = errno }
+        if StandardStreams.flushOutput() != 0 { outputError = errno }
     }
 
     /// Records a complete input in the history, then runs it.
@@ -87,11 +87,11 @@ public final class REPL {
 public enum BigStack {
     public static func run<T>(_ body: @escaping () -> T) -> T {
         Signals.setInterruptBlocked(true)
-        let box = ResultBox<T>()
+        let box = ResultBox<T>(body)
         let done = DispatchSemaphore(value: 0)
         let thread = Thread {
             Signals.setInterruptBlocked(false)
-            box.result = body()
+            box.result = box.body()
             done.signal()
         }
         thread.stackSize = 512 << 20
@@ -100,6 +100,10 @@ public enum BigStack {
         return box.result!
     }
 
-    /// The result handed from the big-stack thread to the waiting one.
-    private final class ResultBox<T>: @unchecked Sendable { var result: T? }
+    /// The work and its result handed between the two threads (the semaphore orders them).
+    private final class ResultBox<T>: @unchecked Sendable {
+        let body: () -> T
+        var result: T?
+        init(_ body: @escaping () -> T) { self.body = body }
+    }
 }

@@ -2,7 +2,7 @@ import Foundation
 
 /// Element-wise functions of one tensor: each case's forward, derivative, derivative as
 /// graph operations (for `create_graph`) and rule text, side by side.
-public enum UnaryOp: String, CaseIterable {
+public enum UnaryOp: String, CaseIterable, Sendable {
     case neg, exp, log, sqrt, abs, sin, cos, tan, tanh, sigmoid, relu, softplus
     /// Not differentiable: their gradient is zero (as NumPy-style code treats them).
     case floor, ceil
@@ -112,7 +112,7 @@ public enum UnaryOp: String, CaseIterable {
 }
 
 /// Element-wise functions of two tensors, broadcast as NumPy does.
-public enum BinaryOp: String, CaseIterable {
+public enum BinaryOp: String, CaseIterable, Sendable {
     case add = "+", sub = "-", mul = "*", div = "/", pow = "^", mod = "%", maximum, minimum
 
     @inline(__always)

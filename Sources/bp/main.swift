@@ -92,10 +92,10 @@ signal(SIGXFSZ, SIG_IGN)
 /// `outputError`: why the shell's last flush failed (it flushes after each input).
 func exitFlushingOutput(_ status: Int32, outputError: Int32 = 0) -> Never {
     errno = 0
-    if fflush(stdout) != 0 || ferror(stdout) != 0 {
+    if StandardStreams.outputFailed() {
         let code = errno != 0 ? errno : outputError
         let reason = outputWasClosed ? ": standard output is closed" : code == 0 ? "" : ": " + String(cString: strerror(code))
-        fputs("error: cannot write the output\(reason)\n", stderr)
+        StandardStreams.error("error: cannot write the output\(reason)\n")
         exit(status == 0 ? 1 : status)
     }
     exit(status)
@@ -124,6 +124,6 @@ do {
         print(BP.fullMessage(for: error))
         exitFlushingOutput(0)
     }
-    fputs(BP.fullMessage(for: error) + "\n", stderr)
+    StandardStreams.error(BP.fullMessage(for: error) + "\n")
     exit(2)
 }

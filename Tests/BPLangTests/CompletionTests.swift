@@ -11,7 +11,7 @@ import Testing
         let fm = FileManager.default
         try fm.createDirectory(atPath: root + "/sub/data", withIntermediateDirectories: true)
         for f in ["lib.bp", "lesson.bp", ".hidden.bp", "sub/deep.bp", "sub/data/x.csv", "é.bp"] {
-            fm.createFile(atPath: root + "/" + f, contents: Data())
+            _ = fm.createFile(atPath: root + "/" + f, contents: Data())
         }
         return root
     }

@@ -21,22 +21,23 @@ import Testing
     /// Two shells writing at once: every entry of both survives (appends under flock).
     @Test func concurrentWritersLoseNothing() {
         let path = tempPath()
-        let a = HistoryFile(path: path, limit: 1000), b = HistoryFile(path: path, limit: 1000)
+        // each writer has its own HistoryFile, as two shells do
         DispatchQueue.concurrentPerform(iterations: 2) { w in
-            for i in 0..<200 { (w == 0 ? a : b).append("w\(w) \(i)") }
+            let h = HistoryFile(path: path, limit: 1000)
+            for i in 0..<200 { h.append("w\(w) \(i)") }
         }
-        let lines = Set(a.load())
+        let lines = Set(HistoryFile(path: path, limit: 1000).load())
         #expect(lines.count == 400)
         #expect(lines.contains("w0 199") && lines.contains("w1 0"))
     }
 
     @Test func concurrentWritersPastTheCapKeepExactlyTheCap() {
         let path = tempPath()
-        let a = HistoryFile(path: path, limit: 50), b = HistoryFile(path: path, limit: 50)
         DispatchQueue.concurrentPerform(iterations: 2) { w in
-            for i in 0..<100 { (w == 0 ? a : b).append("w\(w) \(i)") }
+            let h = HistoryFile(path: path, limit: 50)
+            for i in 0..<100 { h.append("w\(w) \(i)") }
         }
-        let lines = a.load()
+        let lines = HistoryFile(path: path, limit: 50).load()
         #expect(lines.count == 50)
         #expect(lines.allSatisfy { $0.hasPrefix("w0 ") || $0.hasPrefix("w1 ") }, "no torn lines")
     }
@@ -84,7 +85,7 @@ import Testing
     @Test func aLineThatIsNotUTF8IsSkipped() throws {
         let path = tempPath()
         let bytes = Array("a = 1\n".utf8) + [0x62, 0xFF, 0x0A] + Array("c = 3\n".utf8)
-        FileManager.default.createFile(atPath: path, contents: Data(bytes))
+        _ = FileManager.default.createFile(atPath: path, contents: Data(bytes))
         let h = HistoryFile(path: path, limit: 2)
         #expect(h.load() == ["a = 1", "c = 3"])
         h.append("d = 4")
@@ -118,11 +119,11 @@ import Testing
     @Test func twoWritersOfAThousandLinesEach() {
         for limit in [2000, 1000] {
             let path = tempPath()
-            let writers = [HistoryFile(path: path, limit: limit), HistoryFile(path: path, limit: limit)]
             DispatchQueue.concurrentPerform(iterations: 2) { w in
-                for i in 0..<1000 { writers[w].append("w\(w) \(i)") }
+                let h = HistoryFile(path: path, limit: limit)
+                for i in 0..<1000 { h.append("w\(w) \(i)") }
             }
-            let lines = writers[0].load()
+            let lines = HistoryFile(path: path, limit: limit).load()
             #expect(lines.count == limit)
             var newest = 0
             for w in 0..<2 {

@@ -129,7 +129,7 @@ func script(_ text: String) throws -> String {
 
     @Test func invalidUTF8IsASyntaxError() throws {
         let path = NSTemporaryDirectory() + "bp-bad-\(UUID().uuidString).bp"
-        FileManager.default.createFile(atPath: path, contents: Data([0x70, 0xff, 0xfe]))
+        _ = FileManager.default.createFile(atPath: path, contents: Data([0x70, 0xff, 0xfe]))
         #expect(try bp([path]).status == 2)
     }
 }

@@ -25,7 +25,7 @@ func sh(_ command: String, shell: String = "/bin/sh") throws -> (status: Int32, 
 /// A script file holding exactly these bytes.
 func scriptBytes(_ bytes: [UInt8]) -> String {
     let path = NSTemporaryDirectory() + "bp-io-\(UUID().uuidString).bp"
-    FileManager.default.createFile(atPath: path, contents: Data(bytes))
+    _ = FileManager.default.createFile(atPath: path, contents: Data(bytes))
     return path
 }
 
