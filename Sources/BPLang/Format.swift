@@ -19,7 +19,8 @@ public struct Formatter {
             buf = [CChar](repeating: 0, count: Int(n) + 1)
             _ = withVaList([x]) { vsnprintf(&buf, Int(n) + 1, fmt, $0) }
         }
-        return String(cString: buf)
+        let end = buf.firstIndex(of: 0) ?? buf.count
+        return String(decoding: buf[..<end].map { UInt8(bitPattern: $0) }, as: UTF8.self)
     }
 
     /// A number as `print` shows it: whole numbers below 10^15 without decimals, else `%.6g`.
