@@ -37,7 +37,9 @@ public enum FuzzHarness {
         worker.run {
             _ = Lexer.tokenize(text)
             let session = quietSession()
-            _ = session.needsMore(text)
+            // the shell's "is this input complete?" parse, without running anything
+            var input = ShellInput()
+            _ = input.feed(text, session: session)
             _ = session.check(text, file: "fuzz.bp")
         }
     }
