@@ -7,7 +7,7 @@ public enum BinaryOperator: String, Sendable {
 
 extension BinaryOperator {
     /// The engine's element-wise operation for this operator (nil for `@`).
-    var elementwise: BinaryOp? {
+    var elementwise: BinaryFunction? {
         switch self {
         case .add: return .add
         case .sub: return .sub

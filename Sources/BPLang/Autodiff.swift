@@ -7,7 +7,7 @@ enum Autodiff {
         switch a[name] {
         case .tensor(let t): return t
         case .number, .bool:
-            return Ops.tensor(a[name])!
+            return Values.tensor(a[name])!
         default:
             throw BPError.runtime("\(a.function)() expects \(what), found a \(describe(a[name]))")
         }
@@ -117,7 +117,7 @@ enum Autodiff {
             let y = try node(a, "y", "a result"), x = try node(a, "x", "a variable")
             guard y.count == 1 else { throw BPError.runtime(TensorError.notScalar(shape: y.shape).message) }
             let g = try Replay.numericGradient(y, x, h: try a.number("h"))
-            return Ops.wrap(Tensor(shape: x.shape, data: g))
+            return Values.wrap(Tensor(shape: x.shape, data: g))
         },
         Function.builtin("gradcheck", [.any("y")],
             help: "Runs backward on y and compares each leaf's gradient with numgrad, printing a table (leaf, analytic, numeric, relative error, ok). Returns true when every element agrees within 1e-5 + 1e-3 |numeric|.",
@@ -146,7 +146,7 @@ enum Autodiff {
     ]
 
     static func detach(_ a: BoundArgs) -> Value {
-        guard let t = Ops.tensor(a["x"]) else { return a["x"] }
+        guard let t = Values.tensor(a["x"]) else { return a["x"] }
         let c = Tensor(shape: t.shape, data: t.data)
         c.isMarkedConstant = true
         return .tensor(c)
@@ -188,13 +188,13 @@ enum Autodiff {
     /// that remember they are gradients, or with `createGraph` graph nodes.
     static func gradient(_ y: Tensor, of x: Value, createGraph: Bool) throws -> Value {
         func tensor(_ v: Value) throws -> Tensor {
-            guard let t = Ops.tensor(v) else { throw BPError.runtime("grad(y, x): x must be a tensor or a list of tensors, found a \(describe(v))") }
+            guard let t = Values.tensor(v) else { throw BPError.runtime("grad(y, x): x must be a tensor or a list of tensors, found a \(describe(v))") }
             return t
         }
         let list: [Value]? = { if case .list(let l) = x { return l.items } else { return nil } }()
         let xs = try (list ?? [x]).map(tensor)
         let gs = try Backward.gradients(y, xs, createGraph: createGraph).map { g -> Value in
-            createGraph ? Ops.wrapNode(g) : gradientValue(g.shape, g.data)
+            createGraph ? Values.wrapNode(g) : gradientValue(g.shape, g.data)
         }
         return list == nil ? gs[0] : .list(ListRef(gs))
     }
@@ -206,7 +206,7 @@ enum Autodiff {
                 throw BPError.runtime("grad(\(fn.name)) differentiates argument \(argnum), but \(a.rest.count) were given")
             }
             var args = a.rest
-            guard let src = Ops.tensor(args[argnum]) else {
+            guard let src = Values.tensor(args[argnum]) else {
                 throw BPError.runtime("grad(\(fn.name)) differentiates by a number or tensor, found a \(describe(args[argnum]))")
             }
             // an argument already in a graph (grad(grad(f)): the outer grad's leaf) is
@@ -217,7 +217,7 @@ enum Autodiff {
             args[argnum] = .tensor(x)
             return try i.engine.withGrad(true) {
                 let out = try i.call(fn, Arguments(args, loc: a.loc))
-                guard let y = Ops.tensor(out), y.count == 1 else {
+                guard let y = Values.tensor(out), y.count == 1 else {
                     throw BPError.runtime("grad(\(fn.name)) needs \(fn.name) to return one number, found a \(describe(out))")
                 }
                 if y.isGradient && !y.requiresGrad {
@@ -226,7 +226,7 @@ enum Autodiff {
                 }
                 guard y.requiresGrad else { return gradientValue(x.shape, [Double](repeating: 0, count: x.count)) }
                 let g = try Backward.gradients(y, [x], createGraph: nested)[0]
-                return nested ? Ops.wrapNode(g) : gradientValue(g.shape, g.data)
+                return nested ? Values.wrapNode(g) : gradientValue(g.shape, g.data)
             }
         })
         return f

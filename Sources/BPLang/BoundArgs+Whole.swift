@@ -3,19 +3,19 @@ import BPTensor
 /// The checked conversions of counts, sizes, indices and axes (as Lua's
 /// `luaL_checkinteger`): never a trap, and each error worded once, naming the builtin and
 /// the parameter. A whole number's own checks ("must be a whole number", "is too large" past
-/// 2^53) are `Ops.whole`'s, which indexing shares.
+/// 2^53) are `Values.whole`'s, which indexing shares.
 extension BoundArgs {
     /// `round()'s n`: how errors name a parameter (or, with `label`, its role: `range()'s end`).
     func subject(_ name: String, _ label: String?) -> String { "\(function)()'s \(label ?? name)" }
 
     /// A whole number of either sign (an index, a number of digits, a seed).
     public func integer(_ name: String, as label: String? = nil) throws -> Int {
-        try Ops.whole(values[slot(name, [.integer])], subject(name, label), at: loc)
+        try Values.whole(values[slot(name, [.integer])], subject(name, label), at: loc)
     }
 
     /// A whole number at least 0 (a size, a count).
     public func count(_ name: String, as label: String? = nil) throws -> Int {
-        try atLeastZero(try Ops.whole(values[slot(name, [.count])], subject(name, label), at: loc), subject(name, label))
+        try atLeastZero(try Values.whole(values[slot(name, [.count])], subject(name, label), at: loc), subject(name, label))
     }
 
     func atLeastZero(_ n: Int, _ subject: String) throws -> Int {
@@ -29,7 +29,7 @@ extension BoundArgs {
     }
 
     func axis(_ v: Value, _ name: String, rank: Int) throws -> Int {
-        let k = try Ops.whole(v, subject(name, nil), at: loc)
+        let k = try Values.whole(v, subject(name, nil), at: loc)
         guard let r = NegativeIndex.resolve(k, count: rank) else {
             throw BPError.runtime("\(function)(): \(name) \(k) is out of range for a tensor with \(rank) dimension\(rank == 1 ? "" : "s")", at: loc)
         }
@@ -63,7 +63,7 @@ extension BoundArgs {
         }
         let subject = "a size in \(function)()"
         let dims = try items.map { v -> Int in
-            let n = try Ops.whole(v, subject, at: loc)
+            let n = try Values.whole(v, subject, at: loc)
             return signed ? n : try atLeastZero(n, subject)
         }
         try checkSize(dims.map { Swift.max($0, 0) })

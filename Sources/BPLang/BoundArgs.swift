@@ -86,7 +86,7 @@ public struct BoundArgs {
     /// A number, bool, list or tensor as a tensor (a list is stacked, as NumPy converts it).
     public func tensor(_ name: String) throws -> Tensor {
         let v = values[slot(name, [.tensor])]
-        guard let t = try Ops.toTensor(v) else { throw mismatch(name, .tensor, v) }
+        guard let t = try Values.toTensor(v) else { throw mismatch(name, .tensor, v) }
         return t
     }
 

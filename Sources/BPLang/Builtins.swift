@@ -14,9 +14,9 @@ enum Builtins {
     }
 
     /// An element-wise function of the engine (`exp`, `sigmoid`, ...).
-    static func unary(_ op: UnaryOp, help: String, example: String) -> Function {
+    static func unary(_ op: UnaryFunction, help: String, example: String) -> Function {
         Function.builtin(op.rawValue, [.tensor("x")], help: help, example: example) { _, a in
-            try Ops.unary(op, a["x"], label: a.label, name: op.rawValue, at: a.loc)
+            try Values.unary(op, a["x"], label: a.label, name: op.rawValue, at: a.loc)
         }
     }
 
@@ -63,12 +63,12 @@ enum Builtins {
         Function.builtin("maximum", [.tensor("a"), .tensor("b")],
             help: "The element-wise larger of a and b, with broadcasting. The gradient goes to the larger operand; a tie splits it equally (as PyTorch).",
             example: "maximum(2, 3)   # 3") { _, a in
-            try Ops.wrap(Tensor.binary(.maximum, try a.tensor("a"), try a.tensor("b"), label: a.label))
+            try Values.wrap(Tensor.binary(.maximum, try a.tensor("a"), try a.tensor("b"), label: a.label))
         },
         Function.builtin("minimum", [.tensor("a"), .tensor("b")],
             help: "The element-wise smaller of a and b, with broadcasting. The gradient goes to the smaller operand; a tie splits it equally.",
             example: "minimum(2, 3)   # 2") { _, a in
-            try Ops.wrap(Tensor.binary(.minimum, try a.tensor("a"), try a.tensor("b"), label: a.label))
+            try Values.wrap(Tensor.binary(.minimum, try a.tensor("a"), try a.tensor("b"), label: a.label))
         },
     ]
 
@@ -147,7 +147,7 @@ enum Builtins {
                 if scale == 0 { return x.isFinite ? 0 * x : x }
                 return y.rounded(.toNearestOrEven) / scale
             })
-            return Ops.wrap(out)
+            return Values.wrap(out)
         },
         Function.builtin("time", [],
             help: "Seconds since 1970 as a number; subtract two readings to time a piece of code.",
@@ -171,13 +171,13 @@ enum Builtins {
         Function.builtin("any", [.tensor("x")],
             help: "True when some element of x (a tensor, a list or a bool) is non-zero / true.",
             example: "any([false, true])   # true") { i, a in
-            if case .list(let l) = a["x"] { return .bool(try l.items.contains { try Ops.truth($0, at: a.loc ?? SourceLocation(line: 0, column: 0)) }) }
+            if case .list(let l) = a["x"] { return .bool(try l.items.contains { try Values.truth($0, at: a.loc ?? SourceLocation(line: 0, column: 0)) }) }
             return .bool(try a.tensor("x").data.contains { $0 != 0 })
         },
         Function.builtin("all", [.tensor("x")],
             help: "True when every element of x (a tensor, a list or a bool) is non-zero / true.",
             example: "all([true, true])   # true") { i, a in
-            if case .list(let l) = a["x"] { return .bool(try l.items.allSatisfy { try Ops.truth($0, at: a.loc ?? SourceLocation(line: 0, column: 0)) }) }
+            if case .list(let l) = a["x"] { return .bool(try l.items.allSatisfy { try Values.truth($0, at: a.loc ?? SourceLocation(line: 0, column: 0)) }) }
             return .bool(try a.tensor("x").data.allSatisfy { $0 != 0 })
         },
         Function.builtin("help", [BuiltinParam.any("name").orNone],

@@ -58,14 +58,14 @@ extension Compiler {
             if op == .pos {
                 return { i in
                     let v = try c(i)
-                    guard Ops.tensor(v) != nil else { throw BPError.runtime("unary '+' needs a number or tensor, found a \(describe(v))", at: p.loc) }
+                    guard Values.tensor(v) != nil else { throw BPError.runtime("unary '+' needs a number or tensor, found a \(describe(v))", at: p.loc) }
                     return v
                 }
             }
             return { i in
                 let v = try c(i)
                 if case .number(let d) = v { return .number(-d) }
-                return try Ops.negate(v, label: s, at: p.loc)
+                return try Values.negate(v, label: s, at: p.loc)
             }
         case .binary(let op, let l, let r, let opLoc, let p):
             let a = expr(l), b = expr(r)
@@ -74,18 +74,18 @@ extension Compiler {
                 return { i in
                     let x = try a(i), y = try b(i)
                     if case .number(let u) = x, case .number(let v) = y { return .number(bop.apply(u, v)) }
-                    return try Ops.binary(op, x, y, label: s, at: opLoc)
+                    return try Values.binary(op, x, y, label: s, at: opLoc)
                 }
             }
-            return { i in try Ops.binary(op, try a(i), try b(i), label: s, at: opLoc) }
+            return { i in try Values.binary(op, try a(i), try b(i), label: s, at: opLoc) }
         case .compare(let ops, let operands, let locs, _):
             let cs = operands.map { expr($0) }
             if ops.count == 1 {
                 let a = cs[0], b = cs[1], op = ops[0], loc = locs[0]
                 return { i in
                     let x = try a(i), y = try b(i)
-                    if case .number(let u) = x, case .number(let v) = y { return .bool(Ops.cmp(op, u, v)) }
-                    return try Ops.compare(op, x, y, at: loc)
+                    if case .number(let u) = x, case .number(let v) = y { return .bool(Values.cmp(op, u, v)) }
+                    return try Values.compare(op, x, y, at: loc)
                 }
             }
             return { i in
@@ -93,8 +93,8 @@ extension Compiler {
                 var result = Value.bool(true)
                 for k in 0..<ops.count {
                     let right = try cs[k + 1](i)
-                    result = try Ops.compare(ops[k], left, right, at: locs[k])
-                    if try !Ops.truth(result, at: locs[k]) { return result }
+                    result = try Values.compare(ops[k], left, right, at: locs[k])
+                    if try !Values.truth(result, at: locs[k]) { return result }
                     left = right
                 }
                 return result
@@ -103,17 +103,17 @@ extension Compiler {
             let a = expr(l), b = expr(r)
             return { i in
                 let x = try a(i)
-                return try Ops.truth(x, at: p.loc) ? try b(i) : x
+                return try Values.truth(x, at: p.loc) ? try b(i) : x
             }
         case .or(let l, let r, let p):
             let a = expr(l), b = expr(r)
             return { i in
                 let x = try a(i)
-                return try Ops.truth(x, at: p.loc) ? x : try b(i)
+                return try Values.truth(x, at: p.loc) ? x : try b(i)
             }
         case .not(let x, let p):
             let c = expr(x)
-            return { i in .bool(!(try Ops.truth(try c(i), at: p.loc))) }
+            return { i in .bool(!(try Values.truth(try c(i), at: p.loc))) }
         case .call(let callee, let args, let p):
             let f = method(callee, args) ?? expr(callee)
             let positional = args.filter { $0.name == nil }.map { expr($0.value) }

@@ -107,7 +107,7 @@ struct Compiler {
             let bodies = branches.map { block($0.1) }
             let other = elseBody.map { block($0) }
             return { i in
-                for k in 0..<conds.count where try Ops.truth(try conds[k].0(i), at: conds[k].1) {
+                for k in 0..<conds.count where try Values.truth(try conds[k].0(i), at: conds[k].1) {
                     return try bodies[k](i)
                 }
                 return try other?(i) ?? .normal
@@ -119,7 +119,7 @@ struct Compiler {
             let b = block(body)
             loopDepth -= 1
             return { i in
-                while try Ops.truth(try c(i), at: loc) {
+                while try Values.truth(try c(i), at: loc) {
                     try i.checkInterrupt()
                     switch try b(i) {
                     case .breakLoop: return .normal
@@ -171,7 +171,7 @@ struct Compiler {
             let c = expr(cond)
             let m = message.map { expr($0) }
             return { i in
-                if try !Ops.truth(try c(i), at: cond.pos.loc) {
+                if try !Values.truth(try c(i), at: cond.pos.loc) {
                     var text = "assertion failed"
                     if let m { text += ": " + i.formatter.string(try m(i)) }
                     throw BPError.runtime(text, at: p.loc)
@@ -209,8 +209,8 @@ struct Compiler {
             for ch in s where try !body(.string(String(ch))) { return }
         case .tensor(let t) where t.rank > 0:
             for k in 0..<t.shape[0] {
-                let (offsets, shape) = try Ops.select(t.shape, [.at(k)], at: loc)
-                if try !body(Ops.wrap(Tensor.gather(t, offsets, shape: shape))) { return }
+                let (offsets, shape) = try Values.select(t.shape, [.at(k)], at: loc)
+                if try !body(Values.wrap(Tensor.gather(t, offsets, shape: shape))) { return }
             }
         default:
             throw BPError.runtime("cannot iterate over a \(v.kindName); use range(n), a list or a tensor", at: loc)
@@ -257,7 +257,7 @@ struct Compiler {
                 } else if case .formula = cur {
                     throw BPError.runtime("'\(name)' is a formula (:=) and cannot be updated in place", at: opLoc)
                 } else {
-                    try store(i, try Ops.binary(op, cur, v, label: nil, at: opLoc))
+                    try store(i, try Values.binary(op, cur, v, label: nil, at: opLoc))
                 }
                 return .normal
             }
@@ -270,7 +270,7 @@ struct Compiler {
                 let cur = try Indexing.get(container, s, label: nil, at: p.loc)
                 let v = try rhs(i)
                 try Engine.current.withGrad(false) {
-                    try Indexing.set(container, s, try Ops.binary(op, cur, v, label: nil, at: opLoc), at: p.loc)
+                    try Indexing.set(container, s, try Values.binary(op, cur, v, label: nil, at: opLoc), at: p.loc)
                 }
                 return .normal
             }

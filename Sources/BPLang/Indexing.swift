@@ -2,20 +2,20 @@ import BPTensor
 
 /// Subscripts: reading (differentiable for tensors), writing in place, in-place updates.
 enum Indexing {
-    static func selectors(_ shape: [Int], _ items: [IndexValue], at loc: SourceLocation) throws -> [Ops.Selector?] {
+    static func selectors(_ shape: [Int], _ items: [IndexValue], at loc: SourceLocation) throws -> [Values.Selector?] {
         try items.enumerated().map { d, item in
             let n = d < shape.count ? shape[d] : 0
             switch item {
             case .index(let v):
                 if case .tensor(let t) = v, t.rank > 0 { throw Hints.maskIndex(at: loc) }
                 if case .list = v { throw Hints.maskIndex(at: loc) }
-                return .at(try Ops.whole(v, "an index", at: loc))
+                return .at(try Values.whole(v, "an index", at: loc))
             case .slice(let a, let b, let c):
-                let step = try c.map { try Ops.whole($0, "a slice step", at: loc) } ?? 1
+                let step = try c.map { try Values.whole($0, "a slice step", at: loc) } ?? 1
                 if step == 0 { throw BPError.runtime("a slice step cannot be zero", at: loc) }
-                let start = try a.map { try Ops.whole($0, "a slice start", at: loc) }
-                let stop = try b.map { try Ops.whole($0, "a slice stop", at: loc) }
-                let (s, e, k) = Ops.sliceBounds(start, stop, step, count: n)
+                let start = try a.map { try Values.whole($0, "a slice start", at: loc) }
+                let stop = try b.map { try Values.whole($0, "a slice stop", at: loc) }
+                let (s, e, k) = Values.sliceBounds(start, stop, step, count: n)
                 return .range(s, e, k)
             }
         }
@@ -31,14 +31,14 @@ enum Indexing {
             }
         case .range(let r):
             guard items.count == 1, case .index(let v) = items[0] else { throw BPError.runtime("a range takes one integer index", at: loc) }
-            let k = try Ops.whole(v, "an index", at: loc)
+            let k = try Values.whole(v, "an index", at: loc)
             guard let i = NegativeIndex.resolve(k, count: r.count) else { throw BPError.runtime("index \(k) is out of range for a range of \(r.count) numbers", at: loc) }
             return .number(Double(r.element(i)))
         default:
-            guard let t = Ops.tensor(container) else { throw BPError.runtime("a \(describe(container)) cannot be indexed", at: loc) }
+            guard let t = Values.tensor(container) else { throw BPError.runtime("a \(describe(container)) cannot be indexed", at: loc) }
             if t.rank == 0 { throw BPError.runtime("a number cannot be indexed (it has no dimensions)", at: loc) }
-            let (offsets, shape) = try Ops.select(t.shape, try selectors(t.shape, items, at: loc), at: loc)
-            return Ops.wrap(Tensor.gather(t, offsets, shape: shape, label: label))
+            let (offsets, shape) = try Values.select(t.shape, try selectors(t.shape, items, at: loc), at: loc)
+            return Values.wrap(Tensor.gather(t, offsets, shape: shape, label: label))
         }
     }
 
@@ -46,7 +46,7 @@ enum Indexing {
         guard index.count == 1 else { throw BPError.runtime("a list takes one index", at: loc) }
         switch index[0] {
         case .index(let v):
-            let k = try Ops.whole(v, "an index", at: loc)
+            let k = try Values.whole(v, "an index", at: loc)
             guard let i = NegativeIndex.resolve(k, count: items.count) else { throw BPError.runtime("index \(k) is out of range for a list of \(items.count) elements", at: loc) }
             return items[i]
         case .slice:
@@ -63,12 +63,12 @@ enum Indexing {
         switch container {
         case .list(let l):
             guard items.count == 1, case .index(let v) = items[0] else { throw BPError.runtime("a list element is assigned with one integer index", at: loc) }
-            let k = try Ops.whole(v, "an index", at: loc)
+            let k = try Values.whole(v, "an index", at: loc)
             guard let i = NegativeIndex.resolve(k, count: l.items.count) else { throw BPError.runtime("index \(k) is out of range for a list of \(l.items.count) elements", at: loc) }
             l.items[i] = value
         case .tensor(let t) where t.rank > 0:
-            let (offsets, shape) = try Ops.select(t.shape, try selectors(t.shape, items, at: loc), at: loc)
-            guard let src = Ops.tensor(value) else { throw BPError.runtime("cannot store a \(describe(value)) in a tensor", at: loc) }
+            let (offsets, shape) = try Values.select(t.shape, try selectors(t.shape, items, at: loc), at: loc)
+            guard let src = Values.tensor(value) else { throw BPError.runtime("cannot store a \(describe(value)) in a tensor", at: loc) }
             guard let b = Broadcast.shape(shape, src.shape), b == shape else {
                 throw BPError.runtime("cannot assign a value of shape \(describeShape(src.shape)) to a selection of shape \(describeShape(shape))", at: loc)
             }
@@ -82,7 +82,7 @@ enum Indexing {
 
     /// `x += v` on a tensor: changes x's values in place (broadcasting v to x's shape).
     static func updateInPlace(_ t: Tensor, _ op: BinaryOperator, _ value: Value, at loc: SourceLocation) throws {
-        guard let bop = op.elementwise, let v = Ops.tensor(value) else {
+        guard let bop = op.elementwise, let v = Values.tensor(value) else {
             throw BPError.runtime("'\(op.rawValue)=' needs a number or tensor on the right, found a \(describe(value))", at: loc)
         }
         guard let b = Broadcast.shape(t.shape, v.shape), b == t.shape else {
@@ -139,7 +139,7 @@ enum Attributes {
         case (.tensor(let t), "name"): return t.name.map { .string($0) } ?? .string(t.labelText)
         case (.tensor(let t), "T"):
             if t.rank < 2 { return v }
-            return Ops.wrap(Tensor.permute(t, Array((0..<t.rank).reversed()), label: label))
+            return Values.wrap(Tensor.permute(t, Array((0..<t.rank).reversed()), label: label))
         case (.number, "T"): return v
         case (.host(let h), _):
             let found: Value?

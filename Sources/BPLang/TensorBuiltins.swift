@@ -8,7 +8,7 @@ enum TensorBuiltins {
         let n = dims.reduce(1, *)
         var d = [Double](repeating: 0, count: n)
         for i in 0..<n { d[i] = f() }
-        return Ops.wrap(Tensor(shape: dims, data: d))
+        return Values.wrap(Tensor(shape: dims, data: d))
     }
 
     /// Sizes of the reduced axes multiplied (for mean).
@@ -32,7 +32,7 @@ enum TensorBuiltins {
     static func reduction(_ name: String, help: String, example: String, _ body: @escaping (Tensor, [Int]?, Bool, Label?) throws -> Tensor) -> Function {
         Function.builtin(name, [.tensor("x"), .axes("axis"), .bool("keepdims", false)], help: help, example: example) { _, a in
             let x = try a.tensor("x")
-            return Ops.wrap(try body(x, try a.axes("axis", rank: x.rank), try a.bool("keepdims"), a.label))
+            return Values.wrap(try body(x, try a.axes("axis", rank: x.rank), try a.bool("keepdims"), a.label))
         }
     }
 
@@ -42,9 +42,9 @@ enum TensorBuiltins {
                          help: help, example: example) { _, a in
             let x = try a.tensor("x")
             if a.isNone("b") {
-                return Ops.wrap(try extreme(x, try a.axes("axis", rank: x.rank), keepdims: try a.bool("keepdims"), largest: largest, label: a.label))
+                return Values.wrap(try extreme(x, try a.axes("axis", rank: x.rank), keepdims: try a.bool("keepdims"), largest: largest, label: a.label))
             }
-            return Ops.wrap(try Tensor.binary(largest ? .maximum : .minimum, x, try a.tensor("b"), label: a.label))
+            return Values.wrap(try Tensor.binary(largest ? .maximum : .minimum, x, try a.tensor("b"), label: a.label))
         }
     }
 
@@ -60,7 +60,7 @@ enum TensorBuiltins {
         }
         if items.isEmpty { throw BPError.runtime(TensorError.emptyJoin.message) }
         return try items.map { v in
-            guard let t = try Ops.toTensor(v) else { throw BPError.runtime("\(fn)() takes tensors, found a \(describe(v))") }
+            guard let t = try Values.toTensor(v) else { throw BPError.runtime("\(fn)() takes tensors, found a \(describe(v))") }
             return t
         }
     }
@@ -107,7 +107,7 @@ enum TensorBuiltins {
                         out.append(Double(best))
                     }
                 }
-                return Ops.wrap(Tensor(shape: outShape, data: out))
+                return Values.wrap(Tensor(shape: outShape, data: out))
             }
             var best = 0
             for i in 1..<x.count where x.data[i] > x.data[best] { best = i }
@@ -118,32 +118,32 @@ enum TensorBuiltins {
             example: "softmax([1, 2, 3])   # [0.0900 0.2447 0.6652]") { _, a in
             let x = try a.tensor("x")
             let (z, s) = try softmaxParts(x, try a.axis("axis", rank: x.rank), label: a.label)
-            return Ops.wrap(try Tensor.binary(.div, Tensor.unary(.exp, z), s, label: a.label))
+            return Values.wrap(try Tensor.binary(.div, Tensor.unary(.exp, z), s, label: a.label))
         },
         Function.builtin("log_softmax", [.tensor("x"), .axis("axis", -1)],
             help: "log(softmax(x)) along axis (default the last), computed stably as x - max - log(sum(exp(x - max))).",
             example: "log_softmax([1, 2, 3])") { _, a in
             let x = try a.tensor("x")
             let (z, s) = try softmaxParts(x, try a.axis("axis", rank: x.rank), label: a.label)
-            return Ops.wrap(try Tensor.binary(.sub, z, Tensor.unary(.log, s), label: a.label))
+            return Values.wrap(try Tensor.binary(.sub, z, Tensor.unary(.log, s), label: a.label))
         },
         Function.builtin("clip", [.tensor("x"), .number("lo"), .number("hi")],
             help: "Limits every element to [lo, hi]. The gradient is 1 where lo <= x <= hi and 0 outside, as PyTorch's clamp.",
             example: "clip([-2, 0.5, 3], 0, 1)   # [0.0000 0.5000 1.0000]") { _, a in
             let x = try a.tensor("x"), lo = try a.number("lo"), hi = try a.number("hi")
             // the gradient is 1 where lo <= x <= hi (as PyTorch's clamp), else 0
-            return Ops.wrap(try Tensor.clip(x, lo, hi, label: a.label))
+            return Values.wrap(try Tensor.clip(x, lo, hi, label: a.label))
         },
         Function.builtin("where", [.tensor("cond"), .tensor("a"), .tensor("b")],
             help: "a where cond is non-zero (true), else b, element-wise with broadcasting. The gradient flows to a where cond holds and to b elsewhere.",
             example: "x = [-1, 2]; where(x > 0, x, 0)   # [0 2]") { _, a in
-            Ops.wrap(try Tensor.select(try a.tensor("cond"), try a.tensor("a"), try a.tensor("b"), label: a.label))
+            Values.wrap(try Tensor.select(try a.tensor("cond"), try a.tensor("a"), try a.tensor("b"), label: a.label))
         },
         Function.builtin("leaky_relu", [.tensor("x"), .number("slope", 0.01)],
             help: "x where x > 0, else slope * x (default slope 0.01). Derivative: 1 for x > 0, else slope.",
             example: "leaky_relu([-2, 3])   # [-0.0200  3.0000]") { _, a in
             let x = try a.tensor("x")
-            return Ops.wrap(try Tensor.leakyRelu(x, slope: try a.number("slope"), label: a.label))
+            return Values.wrap(try Tensor.leakyRelu(x, slope: try a.number("slope"), label: a.label))
         },
         Function.builtin("reshape", [.tensor("x")], rest: .shape,
             help: "The same elements in another shape (row-major order); one size may be -1 and is then computed. The result is a new tensor (a copy), differentiable.",
@@ -160,50 +160,50 @@ enum TensorBuiltins {
             guard let n = try? Limits.count(dims), n == x.count else {
                 throw BPError.runtime("cannot reshape a tensor of size \(x.count) into shape \(describeShape(asked))")
             }
-            return Ops.wrap(Tensor.reshape(x, dims, label: a.label))
+            return Values.wrap(Tensor.reshape(x, dims, label: a.label))
         },
         Function.builtin("transpose", [.tensor("x")],
             help: "Reverses the axes: a (n, m) tensor becomes (m, n). Same as x.T.",
             example: "transpose([[1, 2, 3]])   # a (3, 1) column") { _, a in
             let x = try a.tensor("x")
-            return Ops.wrap(Tensor.permute(x, Array((0..<x.rank).reversed()), label: a.label))
+            return Values.wrap(Tensor.permute(x, Array((0..<x.rank).reversed()), label: a.label))
         },
         Function.builtin("flatten", [.tensor("x")],
             help: "The elements as a 1-d tensor, row by row.",
             example: "flatten([[1, 2], [3, 4]])   # [1 2 3 4]") { _, a in
             let x = try a.tensor("x")
-            return Ops.wrap(Tensor.reshape(x, [x.count], label: a.label))
+            return Values.wrap(Tensor.reshape(x, [x.count], label: a.label))
         },
         Function.builtin("concat", [.any("list"), .axis("axis", 0)],
             help: "Joins a list of tensors along an existing axis (default 0); the other sizes must agree. Differentiable.",
             example: "concat([[1, 2], [3]])   # [1 2 3]") { _, a in
             let xs = try joinList(a, "concat")
             if xs[0].rank == 0 { throw BPError.runtime("concat() joins tensors of at least one dimension; use stack() for numbers") }
-            return Ops.wrap(try Tensor.join(xs, axis: try a.axis("axis", rank: xs[0].rank), newAxis: false, label: a.label))
+            return Values.wrap(try Tensor.join(xs, axis: try a.axis("axis", rank: xs[0].rank), newAxis: false, label: a.label))
         },
         Function.builtin("stack", [.any("list"), .axis("axis", 0)],
             help: "Joins a list of same-shaped tensors (or numbers) along a new axis (default 0). Differentiable: stack([a, b * 2]) records a graph through a and b.",
             example: "stack([[1, 2], [3, 4]], axis=1)   # [[1 3] [2 4]]") { _, a in
             let xs = try joinList(a, "stack")
-            return Ops.wrap(try Tensor.join(xs, axis: try a.axis("axis", rank: xs[0].rank + 1), newAxis: true, label: a.label))
+            return Values.wrap(try Tensor.join(xs, axis: try a.axis("axis", rank: xs[0].rank + 1), newAxis: true, label: a.label))
         },
         Function.builtin("hstack", [.any("list")],
             help: "Joins horizontally: 1-d tensors end to end, others along axis 1 (NumPy's hstack).",
             example: "hstack([[1, 2], [3]])   # [1 2 3]") { _, a in
             let xs = try joinList(a, "hstack").map { $0.rank == 0 ? Tensor.reshape($0, [1]) : $0 }
-            return Ops.wrap(try Tensor.join(xs, axis: xs[0].rank == 1 ? 0 : 1, newAxis: false, label: a.label))
+            return Values.wrap(try Tensor.join(xs, axis: xs[0].rank == 1 ? 0 : 1, newAxis: false, label: a.label))
         },
         Function.builtin("vstack", [.any("list")],
             help: "Joins vertically: 1-d tensors become rows, then everything joins along axis 0 (NumPy's vstack).",
             example: "vstack([[1, 2], [3, 4]])   # [[1 2] [3 4]]") { _, a in
             let xs = try joinList(a, "vstack").map(atLeast2D)
-            return Ops.wrap(try Tensor.join(xs, axis: 0, newAxis: false, label: a.label))
+            return Values.wrap(try Tensor.join(xs, axis: 0, newAxis: false, label: a.label))
         },
         Function.builtin("column_stack", [.any("list")],
             help: "Joins 1-d tensors as columns (and 2-d ones along axis 1), as NumPy's column_stack.",
             example: "column_stack([[1, 2], [3, 4]])   # [[1 3] [2 4]]") { _, a in
             let xs = try joinList(a, "column_stack").map { $0.rank < 2 ? Tensor.reshape($0, [$0.count, 1]) : $0 }
-            return Ops.wrap(try Tensor.join(xs, axis: 1, newAxis: false, label: a.label))
+            return Values.wrap(try Tensor.join(xs, axis: 1, newAxis: false, label: a.label))
         },
         Function.builtin("zeros", [], rest: .shape,
             help: "A tensor of zeros; the shape is given as sizes (zeros(2, 3)) or a list (zeros([2, 3])). Sizes must be whole numbers.",
@@ -224,7 +224,7 @@ enum TensorBuiltins {
             try a.checkSize([n, n])
             var d = [Double](repeating: 0, count: n * n)
             for i in 0..<n { d[i * n + i] = 1 }
-            return Ops.wrap(Tensor(shape: [n, n], data: d))
+            return Values.wrap(Tensor(shape: [n, n], data: d))
         },
         Function.builtin("linspace", [.number("a"), .number("b"), .count("n", 50)],
             help: "n evenly spaced numbers from a to b, both included (NumPy's linspace; n defaults to 50).",
@@ -236,7 +236,7 @@ enum TensorBuiltins {
             let step = n > 1 ? (hi - lo) / Double(n - 1) : 0
             var d = (0..<n).map { lo + Double($0) * step }
             if n > 1 { d[n - 1] = hi }
-            return Ops.wrap(Tensor(shape: [n], data: d))
+            return Values.wrap(Tensor(shape: [n], data: d))
         },
         Function.builtin("arange", [.number("a"), BuiltinParam.number("b").orNone, .number("step", 1)],
             help: "Numbers from a (default 0) up to but not including b, by step: arange(n), arange(a, b), arange(a, b, step).",
@@ -250,7 +250,7 @@ enum TensorBuiltins {
                 throw BPError.runtime("arange(): \(Formatter().number(q)) elements would be more than \(Limits.maxElements) (the limit; BP_MAX_ELEMENTS changes it)")
             }
             let count = q > 0 ? Int(q) : 0
-            return Ops.wrap(Tensor(shape: [count], data: (0..<count).map { start + Double($0) * step }))
+            return Values.wrap(Tensor(shape: [count], data: (0..<count).map { start + Double($0) * step }))
         },
         Function.builtin("seed", [.integer("n")],
             help: "Seeds the shared generator (MT19937, 0 <= n < 2^32) exactly as np.random.seed(n) does, so rand, randn and uniform then give NumPy's numbers.",

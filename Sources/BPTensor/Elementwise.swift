@@ -2,7 +2,11 @@ import Foundation
 
 /// Element-wise functions of one tensor: each case's forward, derivative, derivative as
 /// graph operations (for `create_graph`) and rule text, side by side.
-public enum UnaryOp: String, CaseIterable, Sendable {
+///
+/// Names: a `UnaryFunction`/`BinaryFunction` is the mathematics (`exp`, `*`); a
+/// `UnaryOperation`/`BinaryOperation`/`ScalarOperation` is how a graph node records one
+/// (an `Operation`); the language's `UnaryOperator`/`BinaryOperator` are syntax (`-x`, `a @ b`).
+public enum UnaryFunction: String, CaseIterable, Sendable {
     case neg, exp, log, sqrt, abs, sin, cos, tan, tanh, sigmoid, relu, softplus
     /// Not differentiable: their gradient is zero (as NumPy-style code treats them).
     case floor, ceil
@@ -46,7 +50,7 @@ public enum UnaryOp: String, CaseIterable, Sendable {
         case .tanh: return 1 - y * y
         case .sigmoid: return y * (1 - y)
         case .relu: return x > 0 ? 1 : 0  // the derivative at 0 is 0
-        case .softplus: return UnaryOp.sigmoid.apply(x)
+        case .softplus: return UnaryFunction.sigmoid.apply(x)
         case .floor, .ceil: return 0
         }
     }
@@ -112,7 +116,7 @@ public enum UnaryOp: String, CaseIterable, Sendable {
 }
 
 /// Element-wise functions of two tensors, broadcast as NumPy does.
-public enum BinaryOp: String, CaseIterable, Sendable {
+public enum BinaryFunction: String, CaseIterable, Sendable {
     case add = "+", sub = "-", mul = "*", div = "/", pow = "^", mod = "%", maximum, minimum
 
     @inline(__always)
@@ -211,10 +215,10 @@ public enum BinaryOp: String, CaseIterable, Sendable {
 
 /// A recorded unary function (one shared instance per function).
 final class UnaryOperation: Operation, @unchecked Sendable {  // immutable: shared by every thread
-    let fn: UnaryOp
-    init(_ fn: UnaryOp) { self.fn = fn }
-    static let all: [UnaryOperation] = UnaryOp.allCases.map(UnaryOperation.init)
-    static func of(_ fn: UnaryOp) -> UnaryOperation { all[fn.index] }
+    let fn: UnaryFunction
+    init(_ fn: UnaryFunction) { self.fn = fn }
+    static let all: [UnaryOperation] = UnaryFunction.allCases.map(UnaryOperation.init)
+    static func of(_ fn: UnaryFunction) -> UnaryOperation { all[fn.index] }
 
     override var symbol: String { fn.rawValue }
     override var rule: String { fn.rule }
@@ -249,10 +253,10 @@ final class UnaryOperation: Operation, @unchecked Sendable {  // immutable: shar
 
 /// A recorded binary function of two tensors (one shared instance per function).
 final class BinaryOperation: Operation, @unchecked Sendable {  // immutable: shared by every thread
-    let fn: BinaryOp
-    init(_ fn: BinaryOp) { self.fn = fn }
-    static let all: [BinaryOperation] = BinaryOp.allCases.map(BinaryOperation.init)
-    static func of(_ fn: BinaryOp) -> BinaryOperation { all[fn.index] }
+    let fn: BinaryFunction
+    init(_ fn: BinaryFunction) { self.fn = fn }
+    static let all: [BinaryOperation] = BinaryFunction.allCases.map(BinaryOperation.init)
+    static func of(_ fn: BinaryFunction) -> BinaryOperation { all[fn.index] }
 
     override var symbol: String { fn.rawValue }
     override var rule: String { fn.rule }
@@ -292,12 +296,12 @@ final class BinaryOperation: Operation, @unchecked Sendable {  // immutable: sha
 /// A binary function of a tensor and a constant number kept in the node (`y * 1.0001`,
 /// `1 - y`): no tensor is made for the constant. One shared instance per function and side.
 final class ScalarOperation: Operation, @unchecked Sendable {  // immutable: shared by every thread
-    let fn: BinaryOp
+    let fn: BinaryFunction
     /// True when the constant is the left operand (`1 - y`).
     let constantOnLeft: Bool
-    init(_ fn: BinaryOp, _ left: Bool) { self.fn = fn; constantOnLeft = left }
-    static let all: [ScalarOperation] = BinaryOp.allCases.flatMap { [ScalarOperation($0, false), ScalarOperation($0, true)] }
-    static func of(_ fn: BinaryOp, left: Bool) -> ScalarOperation {
+    init(_ fn: BinaryFunction, _ left: Bool) { self.fn = fn; constantOnLeft = left }
+    static let all: [ScalarOperation] = BinaryFunction.allCases.flatMap { [ScalarOperation($0, false), ScalarOperation($0, true)] }
+    static func of(_ fn: BinaryFunction, left: Bool) -> ScalarOperation {
         all[2 * fn.index + (left ? 1 : 0)]
     }
 
@@ -362,7 +366,7 @@ extension Tensor {
     }
 
     /// Applies a unary function, recording the node when `x` requires a gradient.
-    public static func unary(_ op: UnaryOp, _ x: Tensor, label: Label? = nil) throws -> Tensor {
+    public static func unary(_ op: UnaryFunction, _ x: Tensor, label: Label? = nil) throws -> Tensor {
         let t: Tensor
         if x.isInline {
             t = Tensor(scalar: op.apply(x.value0))
@@ -381,7 +385,7 @@ extension Tensor {
 
     /// Applies a binary function of a tensor and a constant number (the constant on the
     /// right unless `constantOnLeft`), recording the node when `x` requires a gradient.
-    public static func binary(_ op: BinaryOp, constant c: Double, _ x: Tensor, constantOnLeft: Bool,
+    public static func binary(_ op: BinaryFunction, constant c: Double, _ x: Tensor, constantOnLeft: Bool,
                               label: Label? = nil) throws -> Tensor {
         let t: Tensor
         if x.isInline {
@@ -406,12 +410,12 @@ extension Tensor {
     }
 
     /// `binary(op, x, constant: c)` with the constant on the right.
-    public static func binary(_ op: BinaryOp, _ x: Tensor, constant c: Double, label: Label? = nil) throws -> Tensor {
+    public static func binary(_ op: BinaryFunction, _ x: Tensor, constant c: Double, label: Label? = nil) throws -> Tensor {
         try binary(op, constant: c, x, constantOnLeft: false, label: label)
     }
 
     /// Applies a binary function with broadcasting, recording the node when needed.
-    public static func binary(_ op: BinaryOp, _ a: Tensor, _ b: Tensor, label: Label? = nil) throws -> Tensor {
+    public static func binary(_ op: BinaryFunction, _ a: Tensor, _ b: Tensor, label: Label? = nil) throws -> Tensor {
         let t = a.isInline && b.isInline ? Tensor(scalar: op.apply(a.value0, b.value0))
                                          : try Broadcast.zip(a, b, op: op.rawValue, op.apply)
         Engine.record(t, BinaryOperation.of(op), a, b, label: label)

@@ -82,7 +82,7 @@ import BPTestSupport
     /// Every element-wise operation of the engine is a builtin with its help.
     @Test func everyUnaryOperationIsADocumentedBuiltin() {
         let i = Interpreter()
-        for op in UnaryOp.allCases where op != .neg {
+        for op in UnaryFunction.allCases where op != .neg {
             #expect(i.builtinHelp(op.rawValue) != nil, "\(op.rawValue) has no builtin with help")
         }
     }

@@ -22,7 +22,7 @@ func checkGradient(_ expr: String, _ shapes: [String: [Int]], positive: Bool = f
         leaves[name] = t
         session.interp.define(name, .tensor(t))
     }
-    guard session.runScript("__out = detach(\(expr))", file: "check") == .ok, let out = Ops.tensor(session.interp.global("__out")!) else {
+    guard session.runScript("__out = detach(\(expr))", file: "check") == .ok, let out = Values.tensor(session.interp.global("__out")!) else {
         Issue.record("\(expr): \(c.err)", sourceLocation: sourceLocation)
         return
     }

@@ -41,8 +41,8 @@ func expectClose(_ a: [Double], _ b: [Double], tol: Double = 1e-5, _ what: Strin
     // inputs chosen inside every function's domain (log, sqrt need x > 0)
     static let inputs: [Double] = [0.3, 1.7, 0.9, 2.2]
 
-    @Test(arguments: UnaryOp.allCases)
-    func derivativeMatchesCentralDifference(_ op: UnaryOp) throws {
+    @Test(arguments: UnaryFunction.allCases)
+    func derivativeMatchesCentralDifference(_ op: UnaryFunction) throws {
         let x = leaf([2, 2], UnaryGradients.inputs.map { op == .relu || op == .abs ? $0 - 1 : $0 })
         let f = { try total(Tensor.unary(op, x)) }
         try Backward.run(try f())
@@ -51,8 +51,8 @@ func expectClose(_ a: [Double], _ b: [Double], tol: Double = 1e-5, _ what: Strin
 }
 
 @Suite struct BinaryGradients {
-    @Test(arguments: BinaryOp.allCases)
-    func sameShape(_ op: BinaryOp) throws {
+    @Test(arguments: BinaryFunction.allCases)
+    func sameShape(_ op: BinaryFunction) throws {
         let a = leaf([3], [1.5, 0.7, 2.0]), b = leaf([3], [0.4, 1.3, 1.1])  // away from mod's jumps
         let f = { try total(Tensor.binary(op, a, b)) }
         try Backward.run(try f())
@@ -60,8 +60,8 @@ func expectClose(_ a: [Double], _ b: [Double], tol: Double = 1e-5, _ what: Strin
         expectClose(b.grad!, try centralDifference(b, f), "\(op) b")
     }
 
-    @Test(arguments: [BinaryOp.add, .mul, .sub, .div, .pow])
-    func broadcastGradientIsSummedBackToShape(_ op: BinaryOp) throws {
+    @Test(arguments: [BinaryFunction.add, .mul, .sub, .div, .pow])
+    func broadcastGradientIsSummedBackToShape(_ op: BinaryFunction) throws {
         let a = leaf([2, 3], [1.5, 0.7, 2.0, 1.1, 0.4, 0.9]), b = leaf([1, 3], [0.5, 1.3, 1.1])
         let c = leaf([], [1.7])
         let f = { try total(Tensor.binary(op, try Tensor.binary(op, a, b), c)) }
@@ -190,8 +190,8 @@ func expectClose(_ a: [Double], _ b: [Double], tol: Double = 1e-5, _ what: Strin
 @Suite struct OperationTableTests {
     /// The shared operations are found by position: every function gets its own.
     @Test func everyFunctionHasItsOperation() {
-        for fn in UnaryOp.allCases { #expect(UnaryOperation.of(fn).fn == fn) }
-        for fn in BinaryOp.allCases {
+        for fn in UnaryFunction.allCases { #expect(UnaryOperation.of(fn).fn == fn) }
+        for fn in BinaryFunction.allCases {
             #expect(BinaryOperation.of(fn).fn == fn)
             #expect(ScalarOperation.of(fn, left: true).fn == fn && ScalarOperation.of(fn, left: true).constantOnLeft)
             #expect(ScalarOperation.of(fn, left: false).fn == fn && !ScalarOperation.of(fn, left: false).constantOnLeft)

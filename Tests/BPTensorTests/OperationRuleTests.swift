@@ -29,7 +29,7 @@ import Testing
 
     /// The symbolic derivative of every element-wise function agrees with its numeric one.
     @Test func symbolicAndNumericDerivativesAgree() throws {
-        for fn in UnaryOp.allCases {
+        for fn in UnaryFunction.allCases {
             let x = leaf([3], [0.3, 0.7, 1.9])
             let y = try Tensor.unary(fn, x)
             let seed = Tensor(shape: [3], data: [1, 1, 1])
@@ -37,7 +37,7 @@ import Testing
             let symbolic = try Backward.gradients(y, [x], seed: seed, createGraph: true)[0].data
             for (p, q) in zip(numeric, symbolic) { #expect(abs(p - q) < 1e-12, "\(fn)") }
         }
-        for fn in BinaryOp.allCases {
+        for fn in BinaryFunction.allCases {
             let a = leaf([3], [0.3, 2.5, 1.9]), b = leaf([3], [1.5, 0.7, 1.9])
             let y = try Tensor.binary(fn, a, b)
             let seed = Tensor(shape: [3], data: [1, 2, 3])

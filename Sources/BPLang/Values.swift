@@ -1,9 +1,10 @@
 import BPTensor
 import Foundation
 
-/// Operations on values: arithmetic, comparison, truth, indexing, attributes.
+/// What the language does with values: arithmetic, comparison, truth, equality, checked
+/// whole numbers and index selection (the engine does the tensor mathematics).
 /// Numbers that are not graph nodes take an inline fast path that allocates nothing.
-enum Ops {
+enum Values {
     /// A value as a tensor operand, or nil when it is not numeric.
     static func tensor(_ v: Value) -> Tensor? { (try? toTensor(v)) ?? nil }
 
@@ -110,7 +111,7 @@ enum Ops {
         }
     }
 
-    static func unary(_ op: UnaryOp, _ v: Value, label: Label?, name: String, at loc: SourceLocation?) throws -> Value {
+    static func unary(_ op: UnaryFunction, _ v: Value, label: Label?, name: String, at loc: SourceLocation?) throws -> Value {
         if case .number(let d) = v { return .number(op.apply(d)) }
         guard let t = tensor(v) else { throw BPError.runtime("\(name)() needs a number or tensor, found a \(describe(v))", at: loc) }
         do { return wrap(try Tensor.unary(op, t, label: label)) } catch let e as TensorError { throw BPError(e, at: loc) }
