@@ -52,7 +52,7 @@ enum Autodiff {
                 listGradients(i, order, fname)
                 return .none
             }
-            let (order, accumulated) = try Backward.run(f, seed: seed, accumulate: try a.bool("accumulate"), trace: trace ? { step in
+            let (leaves, accumulated) = try Backward.run(f, seed: seed, accumulate: try a.bool("accumulate"), trace: trace ? { step in
                 let target = step.target
                 let before = step.before.isEmpty ? "0" : show(i, step.before, target.shape)
                 let after = show(i, target.grad ?? [], target.shape)
@@ -68,7 +68,7 @@ enum Autodiff {
                 let t = acc.tensor
                 i.write("\(t.operandLabel).grad accumulated: \(show(i, acc.before, t.shape)) -> \(show(i, t.grad!, t.shape))\n")
             }
-            listGradients(i, order, fname)
+            listGradients(i, leaves, fname)
             return .none
         },
         Function.builtin("grad", [.any("y"), BuiltinParam.any("x").orNone, .integer("argnum", 0), .bool("create_graph", false)],
@@ -123,10 +123,10 @@ enum Autodiff {
             help: "Runs backward on y and compares each leaf's gradient with numgrad, printing a table (leaf, analytic, numeric, relative error, ok). Returns true when every element agrees within 1e-5 + 1e-3 |numeric|.",
             example: "x = 2; y = -3; f = sigmoid(x * y); gradcheck(f)") { i, a in
             let y = try node(a, "y", "a result")
-            let (order, _) = try Backward.run(y)
+            let (leaves, _) = try Backward.run(y)
             var ok = true
             var rows: [[String]] = [["leaf", "analytic", "numeric", "rel.error", "ok"]]
-            for leaf in order.reversed() where leaf.kind == .leaf {
+            for leaf in leaves.reversed() {
                 let analytic = leaf.grad!
                 let numeric = try Replay.numericGradient(y, leaf)
                 var worst = 0.0, pass = true
@@ -174,9 +174,9 @@ enum Autodiff {
     }
 
     /// In the shell, after `backward(f)` at the prompt: each leaf's gradient, one per line.
-    static func listGradients(_ i: Interpreter, _ order: [Tensor], _ fname: String) {
+    static func listGradients(_ i: Interpreter, _ nodes: [Tensor], _ fname: String) {
         guard i.interactive && i.listsGradients && i.callDepth == 0 else { return }
-        for t in order.reversed() where t.kind == .leaf {
+        for t in nodes.reversed() where t.kind == .leaf {
             let head = "d\(fname)/d\(t.labelText) = "
             // rows of a matrix line up under its first bracket
             let value = show(i, t.grad!, t.shape).replacingOccurrences(of: "\n", with: "\n" + String(repeating: " ", count: head.count))

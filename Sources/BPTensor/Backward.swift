@@ -6,15 +6,25 @@ public enum Backward {
     /// lean: one stack of references, the walk's state kept in each tensor's `mark` and
     /// cleared at the end.
     public static func topologicalOrder(_ root: Tensor) -> [Tensor] {
+        let order = walk(root)
+        return order.map { u in
+            let t = u.takeUnretainedValue()
+            t.mark = 0
+            return t
+        }
+    }
+
+    /// The walk itself, holding no references: every tensor in it is kept alive by root's
+    /// graph, which nothing changes while the caller uses the order (a retain and a release
+    /// a node cost a third of a backward pass on a long chain: each touches a node that is
+    /// no longer in the cache). The caller sets every `mark` back to 0.
+    static func walk(_ root: Tensor) -> [Unmanaged<Tensor>] {
         // A node is expanded (mark 1) when it first reaches the top of the stack, and emitted
         // (mark 2) when it reaches the top again, after everything pushed above it: a node
         // pushed by one parent and reached again by a deeper path still comes after
         // everything on that path (emitting on push put `z` before `exp(z)` in
         // `z - log(sum(exp(z)))` and lost a path's gradient).
-        var order: [Tensor] = []
-        // the stack holds unretained references: every tensor on it is kept alive by root's
-        // graph, which nothing changes during the walk (a retain and release a push is a
-        // third of the walk's time on a long chain)
+        var order: [Unmanaged<Tensor>] = []
         var stack: [Unmanaged<Tensor>] = [Unmanaged.passUnretained(root)]
         // a chain's length is its depth: reserve once instead of doubling
         let guess = Int(root.depth) + 1
@@ -28,8 +38,8 @@ public enum Backward {
                 switch t.mark {
                 case 0:
                     t.mark = 1
-                    // the right operand is pushed last and so visited first: the reversed order (the backward
-                    // pass) treats left operands first: f, (a + b), a, (b + c), b, c
+                    // the right operand is pushed last and so visited first: the reversed
+                    // order (the backward pass) treats left operands first: f, (a + b), a, (b + c), b, c
                     if let op = t.op {
                         push(t.a)
                         push(t.b)
@@ -38,13 +48,12 @@ public enum Backward {
                 case 1:
                     stack.removeLast()
                     t.mark = 2
-                    order.append(t)
+                    order.append(top)
                 default:
                     stack.removeLast()  // already emitted through another path
                 }
             }
         }
-        for t in order { t.mark = 0 }
         return order
     }
 
@@ -70,13 +79,21 @@ public enum Backward {
     /// Returns the graph in topological order and the gradients accumulation added to.
     @discardableResult
     public static func run(_ root: Tensor, seed: [Double]? = nil, accumulate: Bool = false,
-                           trace: Tracer? = nil) throws -> (order: [Tensor], accumulated: [Accumulation]) {
+                           trace: Tracer? = nil) throws -> (leaves: [Tensor], accumulated: [Accumulation]) {
         if let seed {
             if seed.count != root.count { throw TensorError.seedShape(expected: root.shape, found: [seed.count]) }
         } else if root.count != 1 {
             throw TensorError.notScalar(shape: root.shape)
         }
-        let order = topologicalOrder(root)
+        let walked = walk(root)
+        // the walk holds no references; root keeps every node of it alive until we return
+        return try withExtendedLifetime(root) {
+            try propagate(root, walked, seed: seed, accumulate: accumulate, trace: trace)
+        }
+    }
+
+    private static func propagate(_ root: Tensor, _ order: [Unmanaged<Tensor>], seed: [Double]?, accumulate: Bool,
+                                  trace: Tracer?) throws -> (leaves: [Tensor], accumulated: [Accumulation]) {
         // Propagation always starts from zero; with `accumulate` the old gradients are
         // added back afterwards, so upstream values are never counted twice.
         var accumulated: [Accumulation] = []
@@ -87,30 +104,35 @@ public enum Backward {
         var arrays: [[Double]?] = []
         numbers.reserveCapacity(order.count)
         had.reserveCapacity(order.count)
-        func restore() {
+        var leaves: [Tensor] = []
+        func restore(upTo end: Int) {
             var n = 0, k = 0
-            for t in order {
+            for u in order[..<end] {
+                let t = u.takeUnretainedValue()
                 if t.isInline {
-                    if n == numbers.count { break }
                     t.grad0 = numbers[n]
                     if !had[n] { t.flags.remove(.hasGrad) }
                     n += 1
                 } else {
-                    if k == arrays.count { break }
                     t.grad = arrays[k]
                     k += 1
                 }
             }
         }
-        // one pass over the graph (it does not fit in the cache): check, save, zero
-        for t in order {
+        // one pass over the graph (it does not fit in the cache): clear the walk's mark,
+        // check, save, zero
+        for (index, u) in order.enumerated() {
+            let t = u.takeUnretainedValue()
+            t.mark = 0
             if let changed = t.changedInput() {
-                restore()
+                for v in order[index...] { v.takeUnretainedValue().mark = 0 }
+                restore(upTo: index)
                 throw TensorError.changedInPlace(name: changed.labelText, usedBy: t.labelText)
             }
             if accumulate, let g = t.grad, g.count == t.count, g.contains(where: { $0 != 0 }) {
                 accumulated.append(Accumulation(tensor: t, before: g))
             }
+            if t.kind == .leaf { leaves.append(t) }
             if t.isInline {
                 numbers.append(t.grad0)
                 had.append(t.flags.contains(.hasGrad))
@@ -123,31 +145,34 @@ public enum Backward {
         if root.isInline { root.grad0 += s[0] } else { for i in 0..<root.count { root.grad![i] += s[i] } }
         do {
             var work = 0
-            for t in order.reversed() {
-                guard let op = t.op else { continue }
-                if t.isInline {
-                    work += 1
-                    if trace == nil && op.backwardInline(t) {
-                        if work >= Engine.pollInterval { work = 0; try Engine.poll() }
-                        continue
+            for u in order.reversed() {
+                try u._withUnsafeGuaranteedRef { t in
+                    guard let op = t.op else { return }
+                    if t.isInline {
+                        work += 1
+                        if trace == nil && op.backwardInline(t) {
+                            if work >= Engine.pollInterval { work = 0; try Engine.poll() }
+                            return
+                        }
                     }
+                    let g = t.grad!
+                    work += g.count + (op is MatmulOperation ? t.a!.count + t.b!.count : 0)
+                    if work >= Engine.pollInterval {
+                        work = 0
+                        try Engine.poll()
+                    }
+                    try op.backward(t, g, trace)
                 }
-                let g = t.grad!
-                work += g.count + (op is MatmulOperation ? t.a!.count + t.b!.count : 0)
-                if work >= Engine.pollInterval {
-                    work = 0
-                    try Engine.poll()
-                }
-                try op.backward(t, g, trace)
             }
         } catch {
-            restore()
+            restore(upTo: order.count)
             throw error
         }
         for acc in accumulated {
             for i in 0..<acc.before.count { acc.tensor.grad![i] += acc.before[i] }
         }
-        return (order, accumulated)
+        // leaves in the order of the graph's inputs: reversed, the order backward reads them
+        return (leaves, accumulated)
     }
 
     /// Adds `add` (a gradient of `outShape`, summed back to the target's shape when it was
