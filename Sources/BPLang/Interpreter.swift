@@ -40,6 +40,15 @@ public final class Interpreter {
     var notedNonFinite = false
     /// Set (non-zero) by a SIGINT handler; polled at loop back-edges and calls.
     public let interruptFlag: UnsafeMutablePointer<Int32>
+    /// The folder relative file names (`csv("data.csv")`, `plot(h, file="loss.svg")`) are
+    /// read from and written to; nil is the process's working directory. A session running
+    /// files kept beside a script (the corpus) sets it, instead of changing the process's
+    /// directory, which every thread shares.
+    public var workingDirectory: String? = nil
+    /// The terminal standard output goes to, as the shell measured it; nil when output is not
+    /// a terminal (then plots take their fixed size). Set by the front end: the library never
+    /// asks the terminal itself.
+    public var terminalSize: TerminalSize? = nil
     /// The script's arguments (`args`).
     public var scriptArgs: [String] = [] { didSet { define("args", .list(ListRef(scriptArgs.map { .string($0) }))) } }
 

@@ -92,8 +92,11 @@ struct Expectation {
 }
 
 /// Runs a corpus file through the library: as a script, or line by line as the shell does.
+/// Relative file names (`csv("data/x.csv")`) are read from the corpus folder, as
+/// `scripts/corpus` runs the binary there.
 func runCorpus(_ source: String, file: String, shell: Bool) -> (out: String, err: String, status: Int32) {
     let c = CapturedSession()
+    c.interp.workingDirectory = CorpusCase.directory
     if !shell {
         let status = c.run(source, file: file)
         return (c.out, c.err, status.rawValue)
