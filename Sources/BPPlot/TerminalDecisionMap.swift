@@ -1,7 +1,8 @@
 /// A decision map as terminal text: each cell shaded by the model's answer at its centre, the
 /// data points on top, inside a `TerminalFrame`. With two classes the shade follows the
-/// probability of class 1 — blank below 0.35, `·` to 0.5, `░` to 0.65, `▒` above — so the
-/// boundary is where `·` meets `░`; points are `o` (class 0) and `x` (class 1). With more
+/// probability of class 1 — blank below 0.35 (surely class 0), `·` to 0.5, `▒` to 0.65, `░`
+/// above (surely class 1, a light shade so points stay readable on it) — so the boundary is
+/// where `·` meets `▒`; points are `o` (class 0) and `x` (class 1). With more
 /// classes each class has its shade (blank, `░`, `▒`, `▓`, then `:`...) and points show their
 /// class number. Exactly `height` lines of `width` characters.
 public struct TerminalDecisionMap {
@@ -24,7 +25,7 @@ public struct TerminalDecisionMap {
             return TerminalDecisionMap.classShades[Int(v) % TerminalDecisionMap.classShades.count]
         }
         guard v.isFinite else { return "?" }
-        return v < 0.35 ? " " : v < 0.5 ? "·" : v < 0.65 ? "░" : "▒"
+        return v < 0.35 ? " " : v < 0.5 ? "·" : v < 0.65 ? "▒" : "░"
     }
 
     /// The mark of a point of class `label`.

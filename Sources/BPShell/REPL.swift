@@ -75,6 +75,8 @@ public final class REPL {
             history.append(entry)
         }
         Signals.interruptFlag.pointee = 0
+        // measured before each input: the window may have been resized
+        session.interp.terminalSize = TerminalWindow.size()
         let outcome = session.evaluate(entry)
         flush()
         return outcome

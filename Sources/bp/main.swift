@@ -63,6 +63,8 @@ struct BP: ParsableCommand {
             // a graph freed while bp runs is still released without recursion
             defer { _ = Unmanaged.passRetained(session) }
             session.interp.scriptArgs = scriptArgs
+            // plots fit the terminal output goes to (their fixed size when it is not one)
+            session.interp.terminalSize = TerminalWindow.size()
             var status: Int32 = 0
             if let code {
                 status = session.runScript(code, file: "-e", printLast: true, record: interactive ? "bp -i -e" : nil).rawValue

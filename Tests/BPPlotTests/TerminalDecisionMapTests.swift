@@ -17,7 +17,7 @@ import Testing
         let rows = 18, cols = 50 - margin
         let row = rows - 1 - TerminalFrame.position(0.5, rows)!, col = margin + TerminalFrame.position(0.5, cols)!
         #expect(lines[row][col] == "x")
-        #expect(lines[row][col + 2] == "▒")
+        #expect(lines[row][col + 2] == "░")
         // a corner is outside (p = 0.1): blank
         #expect(lines[rows - 1][margin] == " ")
         #expect(text.contains("o"))
@@ -25,6 +25,6 @@ import Testing
 
     @Test func shadesFollowTheProbability() {
         let m = TerminalDecisionMap(SVGTests.circleMap(), width: 30, height: 10)
-        #expect([0.1, 0.4, 0.6, 0.9].map(m.shade) == [" ", "·", "░", "▒"])
+        #expect([0.1, 0.4, 0.6, 0.9].map(m.shade) == [" ", "·", "▒", "░"])
     }
 }

@@ -96,8 +96,9 @@ public enum FuzzHarness {
         return session
     }
 
-    /// Builtins that touch files (none yet; later versions may add them) become unbound.
-    static let fileBuiltins: Set<String> = ["save", "load", "csv", "dot", "render", "open", "read", "write"]
+    /// Builtins that touch files become unbound (`plot` and `boundary` write one with `file=`,
+    /// anywhere a string names; their terminal drawing goes untested by the fuzzer).
+    static let fileBuiltins: Set<String> = ["save", "load", "csv", "dot", "render", "open", "read", "write", "plot", "boundary"]
     static func disableFileBuiltins(_ interp: Interpreter) {
         for name in interp.builtinNames where fileBuiltins.contains(name) { interp.define(name, .none) }
     }
