@@ -116,7 +116,7 @@ enum PlotBuiltins {
             let file = try svgFile(a)
             let (w, h) = terminalPictureSize(i)
             // the SVG's grid is fine enough for a smooth contour; the terminal's has a point per cell
-            let (cols, rows) = file != nil ? (121, 121) : (Swift.max(2, w), Swift.max(2, h))
+            let (cols, rows) = file != nil ? (101, 101) : (Swift.max(2, w), Swift.max(2, h))
             let gx = DecisionMap.grid(xLo, xHi, cols), gy = DecisionMap.grid(yLo, yHi, rows)
             var grid = [Double](repeating: 0, count: 2 * cols * rows)
             for r in 0..<rows { for c in 0..<cols { grid[2 * (r * cols + c)] = gx[c]; grid[2 * (r * cols + c) + 1] = gy[r] } }

@@ -11,7 +11,7 @@ public struct SVGDecisionMap {
     public let width: Int
     public let height: Int
 
-    public init(_ map: DecisionMap, title: String, width: Int = 600, height: Int = 540) {
+    public init(_ map: DecisionMap, title: String, width: Int = 600, height: Int = 560) {
         self.map = map
         self.title = title
         self.width = width
@@ -30,20 +30,21 @@ public struct SVGDecisionMap {
         return "#" + parts.map { String(format: "%02x", $0) }.joined()
     }
 
-    /// The background colour of one answer: 21 shades for two classes, one per class else.
+    /// The background colour of one answer: 11 shades for two classes (fewer shades, fewer
+    /// rects in the file), one per class else.
     func fill(_ v: Double) -> String {
         guard v.isFinite else { return "#ffffff" }
-        if map.classCount > 2 { return SVGDecisionMap.tint(SVGDecisionMap.color(Int(v)), 0.35) }
+        if map.classCount > 2 { return SVGDecisionMap.tint(SVGDecisionMap.color(Int(v)), 0.3) }
         let p = Swift.min(Swift.max(v, 0), 1)
-        let level = (p * 20).rounded() / 20
+        let level = (p * 10).rounded() / 10
         let sure = Swift.abs(level - 0.5) * 2
-        return SVGDecisionMap.tint(SVGDecisionMap.color(level < 0.5 ? 0 : 1), 0.12 + 0.38 * sure)
+        return SVGDecisionMap.tint(SVGDecisionMap.color(level < 0.5 ? 0 : 1), 0.08 + 0.27 * sure)
     }
 
     public func render() -> String {
         let xAxis = Axis(lo: map.xLo, hi: map.xHi, tickTarget: 6)
         let yAxis = Axis(lo: map.yLo, hi: map.yHi, tickTarget: 6)
-        let left = SVGFrame.leftMargin(for: yAxis), top = 48.0
+        let left = SVGFrame.leftMargin(for: yAxis), top = 66.0
         let frame = SVGFrame(x: xAxis, y: yAxis, left: left, top: top,
                              plotWidth: Double(width) - left - 24, plotHeight: Double(height) - top - 56)
         var svg = SVGDocument(width: width, height: height)
@@ -89,11 +90,11 @@ public struct SVGDecisionMap {
             marker(&svg, p.label, frame.px(p.x), frame.py(p.y))
         }
         frame.drawAxes(&svg, xLabel: "x₁ (first column of X)", yLabel: "x₂ (second column of X)", title: title)
-        // the legend: one marker and name per class, right-aligned above the plot
+        // the legend: one marker and name per class, right-aligned between the title and the plot
         var x = frame.left + frame.plotWidth - Double(labels.count) * 70
         for k in labels {
-            marker(&svg, k, x + 6, top - 10)
-            svg.text("class \(k)", [("x", n(x + 14)), ("y", n(top - 6)), ("font-size", "12"), ("fill", "#333333")])
+            marker(&svg, k, x + 6, top - 14)
+            svg.text("class \(k)", [("x", n(x + 14)), ("y", n(top - 10)), ("font-size", "12"), ("fill", "#333333")])
             x += 70
         }
         return svg.render(title: title)

@@ -62,7 +62,7 @@ public struct SVGFrame {
         let yx = left - yLabelWidth - 22, yy = top + plotHeight / 2
         svg.text(yLabel, [("x", n(yx)), ("y", n(yy)), ("text-anchor", "middle"), ("font-size", "14"), ("fill", SVGFrame.ink),
                           ("transform", "rotate(-90 \(n(yx)) \(n(yy)))")])
-        svg.text(title, [("x", n(left + plotWidth / 2)), ("y", n(top - 14)), ("text-anchor", "middle"),
+        svg.text(title, [("x", n(left + plotWidth / 2)), ("y", "26"), ("text-anchor", "middle"),
                          ("font-size", "16"), ("font-weight", "bold"), ("fill", "#222222")])
     }
 

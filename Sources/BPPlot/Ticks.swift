@@ -31,23 +31,32 @@ public enum Ticks {
     }
 
     /// Ticks of a logarithmic axis over [lo, hi] (both > 0): every power of ten inside, thinned
-    /// to about `target` (every second, fifth... decade); within less than one decade the
-    /// 1-2-5 multiples, and failing those the linear ticks.
+    /// to about `target` (every second, fifth... decade); with fewer than three of those, the
+    /// 1-2-5 multiples, then every multiple 1...9 (every other one past `target` + 2), and
+    /// failing those the linear ticks.
     public static func logarithmic(_ lo: Double, _ hi: Double, target: Int = 5) -> [Double] {
         guard lo > 0, hi >= lo, lo.isFinite, hi.isFinite else { return [] }
         let a = Int(Foundation.ceil(Foundation.log10(lo) - 1e-9)), b = Int(Foundation.floor(Foundation.log10(hi) + 1e-9))
-        if b - a >= 1 {
+        if b - a >= 2 {
             let every = Swift.max(1, Int(Foundation.ceil(Double(b - a + 1) / Double(target + 1))))
             let first = Int(Foundation.ceil(Double(a) / Double(every))) * every
             return stride(from: first, through: b, by: every).map { Foundation.pow(10, Double($0)) }
         }
-        var out: [Double] = []
-        for e in (a - 1)...(b + 1) {
-            for m in [1.0, 2, 5] {
-                let v = m * Foundation.pow(10, Double(e))
-                if v >= lo * (1 - 1e-12) && v <= hi * (1 + 1e-12) { out.append(v) }
+        func multiples(_ ms: [Double]) -> [Double] {
+            var out: [Double] = []
+            for e in (a - 1)...(b + 1) {
+                for m in ms {
+                    // m * 10^e written exactly (0.3, not 0.30000000000000004)
+                    let v = e < 0 ? m / Foundation.pow(10, Double(-e)) : m * Foundation.pow(10, Double(e))
+                    if v >= lo * (1 - 1e-12) && v <= hi * (1 + 1e-12) { out.append(v) }
+                }
             }
+            return out
         }
-        return out.count >= 2 ? out : linear(lo, hi, target: target)
+        let coarse = multiples([1, 2, 5])
+        if coarse.count >= 3 { return coarse }
+        var fine = multiples([1, 2, 3, 4, 5, 6, 7, 8, 9])
+        if fine.count > target + 2 { fine = stride(from: 0, to: fine.count, by: 2).map { fine[$0] } }
+        return fine.count >= 2 ? fine : linear(lo, hi, target: target)
     }
 }

@@ -35,8 +35,10 @@ import Testing
         #expect(Ticks.logarithmic(0.001, 10) == [0.001, 0.01, 0.1, 1, 10])
         // many decades are thinned to every second one
         #expect(Ticks.logarithmic(1e-8, 1, target: 5) == [1e-8, 1e-6, 1e-4, 1e-2, 1])
-        // less than a decade: the 1-2-5 multiples
-        #expect(Ticks.logarithmic(0.15, 0.9) == [0.2, 0.5])
+        // two decades: the 1-2-5 multiples; less than one: every multiple, thinned
+        #expect(Ticks.logarithmic(0.01, 0.7) == [0.01, 0.02, 0.05, 0.1, 0.2, 0.5])
+        #expect(Ticks.logarithmic(0.15, 0.7, target: 6) == [0.2, 0.3, 0.4, 0.5, 0.6, 0.7])
+        #expect(Ticks.logarithmic(0.15, 0.95, target: 3) == [0.2, 0.4, 0.6, 0.8])
         #expect(Ticks.logarithmic(-1, 10).isEmpty)
     }
 
