@@ -1,7 +1,7 @@
 // swift-tools-version:6.0
 import PackageDescription
 
-// Dependencies point one way: BPTensor <- BPLang <- BPShell <- bp.
+// Dependencies point one way: BPTensor <- BPNet <- BPLang <- BPShell <- bp.
 // Only BPShell links libedit, so every library test runs without a terminal.
 // The interpreter's hot loops touch its stack and globals millions of times a second;
 // dynamic exclusivity checks were ~20% of a loop's time (perf, bench/loop.bp), so release
@@ -21,7 +21,9 @@ let package = Package(
     ],
     targets: [
         .target(name: "BPTensor", swiftSettings: engineSettings),
-        .target(name: "BPLang", dependencies: ["BPTensor"], swiftSettings: engineSettings),
+        // networks, losses, optimizers and the training loop: no terminal code
+        .target(name: "BPNet", dependencies: ["BPTensor"], swiftSettings: engineSettings),
+        .target(name: "BPLang", dependencies: ["BPTensor", "BPNet"], swiftSettings: engineSettings),
         .systemLibrary(
             name: "CLibEdit", pkgConfig: "libedit", providers: [.apt(["libedit-dev"])]),
         .target(name: "BPShell", dependencies: ["BPLang", "CLibEdit"]),
@@ -32,6 +34,7 @@ let package = Package(
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]),
         .testTarget(name: "BPTensorTests", dependencies: ["BPTensor"]),
+        .testTarget(name: "BPNetTests", dependencies: ["BPNet", "BPTensor"]),
         // what the library's test suites share: a session with its output captured
         .target(name: "BPTestSupport", dependencies: ["BPLang"], path: "Tests/BPTestSupport"),
         .testTarget(name: "BPLangTests", dependencies: ["BPLang", "BPTensor", "BPTestSupport"]),
