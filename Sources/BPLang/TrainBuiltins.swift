@@ -102,8 +102,9 @@ enum TrainBuiltins {
                 i.write("trained \(result.history.count) epoch\(result.history.count == 1 ? "" : "s"): loss \(f.number(last)) in "
                     + String(format: "%.2f", result.seconds) + " s\n")
             }
-        case .interrupted(let epoch):
-            i.noteOutput("train: interrupted after epoch \(epoch) (loss \(f.number(result.history.last ?? .nan))); the weights learned so far are kept\n")
+        case .interrupted(let epochs):
+            i.noteOutput("train: interrupted after \(epochs) epoch\(epochs == 1 ? "" : "s")"
+                + (result.history.last.map { " (loss \(f.number($0)))" } ?? "") + "; the weights learned so far are kept\n")
         case .nonFinite(let epoch, let loss):
             i.noteOutput("train: stopped at epoch \(epoch): the loss became \(f.number(loss)); the learning rate (\(f.number(opt.lr))) is probably too large, try a smaller one\n")
         }

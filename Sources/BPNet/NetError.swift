@@ -1,4 +1,5 @@
 import BPTensor
+import Foundation
 
 /// What can go wrong building and training networks; the language adds the location.
 public enum NetError: Error, Equatable {
@@ -25,9 +26,9 @@ public enum NetError: Error, Equatable {
             }
             return text
         case .badLabel(let loss, let value, let classes):
-            return "\(loss)(): class labels must be whole numbers from 0 to \(classes - 1), found \(value)"
+            return "\(loss)(): class labels must be whole numbers from 0 to \(classes - 1), found \(String(format: "%g", value))"
         case .hingeLabels(let value):
-            return "hinge(): labels must be 0/1 or -1/1, found \(value)"
+            return "hinge(): labels must be 0/1 or -1/1, found \(String(format: "%g", value))"
         case .inputShape(let layer, let expected, let found):
             return "\(layer) takes inputs of shape (n, \(expected)), found \(describeShape(found))"
         case .mlpSizes(let sizes):

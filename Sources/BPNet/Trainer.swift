@@ -26,8 +26,9 @@ public struct Trainer {
 
     public enum Stop: Equatable {
         case finished
-        /// `shouldStop` said so after this epoch.
-        case interrupted(epoch: Int)
+        /// `shouldStop` said so after this many epochs (an error thrown while it says so, such
+        /// as Ctrl-C inside a loss written in the host language, ends the epoch it came in).
+        case interrupted(epochs: Int)
         /// The loss of this epoch was nan or inf; no update was made from it.
         case nonFinite(epoch: Int, loss: Double)
     }
@@ -50,41 +51,54 @@ public struct Trainer {
         let start = Date()
         var result = Result()
         result.history.reserveCapacity(epochs)
-        defer { result.seconds = Date().timeIntervalSince(start) }
         try engine.withGrad(true) {
             for epoch in 0..<epochs {
-                var total = 0.0
-                if batch <= 0 || batch >= n {
-                    total = try update(x, t, parameters)
-                    guard total.isFinite else {
-                        result.stop = .nonFinite(epoch: epoch, loss: total)
-                        return
-                    }
-                } else {
-                    let order = Shuffle.permutation(n, &engine.random)
-                    var lo = 0
-                    while lo < n {
-                        let rows = Array(order[lo..<min(lo + batch, n)])
-                        let l = try update(Trainer.rows(x, rows), Trainer.rows(t, rows), parameters)
-                        guard l.isFinite else {
-                            result.stop = .nonFinite(epoch: epoch, loss: l)
-                            return
-                        }
-                        total += l * Double(rows.count)
-                        lo += batch
-                    }
-                    total /= Double(n)
+                let total: Double
+                do {
+                    guard let loss = try self.epoch(epoch, x, t, n, parameters, engine, &result) else { return }
+                    total = loss
+                } catch where shouldStop() {
+                    result.stop = .interrupted(epochs: epoch)
+                    return
                 }
                 result.history.append(total)
                 onEpoch(epoch, total)
                 if shouldStop() {
-                    if epoch < epochs - 1 { result.stop = .interrupted(epoch: epoch) }
+                    if epoch < epochs - 1 { result.stop = .interrupted(epochs: epoch + 1) }
                     return
                 }
             }
         }
         result.seconds = Date().timeIntervalSince(start)
         return result
+    }
+
+    /// One epoch's updates; its loss, or nil when a loss was not finite (the stop is set).
+    func epoch(_ epoch: Int, _ x: Tensor, _ t: Tensor, _ n: Int, _ parameters: [Tensor], _ engine: Engine,
+               _ result: inout Result) throws -> Double? {
+        var total = 0.0
+        if batch <= 0 || batch >= n {
+            total = try update(x, t, parameters)
+            guard total.isFinite else {
+                result.stop = .nonFinite(epoch: epoch, loss: total)
+                return nil
+            }
+        } else {
+            let order = Shuffle.permutation(n, &engine.random)
+            var lo = 0
+            while lo < n {
+                let rows = Array(order[lo..<min(lo + batch, n)])
+                let l = try update(Trainer.rows(x, rows), Trainer.rows(t, rows), parameters)
+                guard l.isFinite else {
+                    result.stop = .nonFinite(epoch: epoch, loss: l)
+                    return nil
+                }
+                total += l * Double(rows.count)
+                lo += batch
+            }
+            total /= Double(n)
+        }
+        return total
     }
 
     /// One forward, backward and step on a batch; the loss before the step. A non-finite
