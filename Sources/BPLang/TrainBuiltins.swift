@@ -62,7 +62,7 @@ enum TrainBuiltins {
                                    .count("batch", 0), BuiltinParam.number("clip").orNone, BuiltinParam.count("every").orNone,
                                    .bool("quiet", false)],
             help: "Trains net on X, y: each epoch a forward pass, the loss, backward and one optimizer step per batch (batch=0: the whole data; batch=k: rows shuffled every epoch, the last batch smaller). opt defaults to sgd(lr=0.1); lr=x is a shortcut for opt=sgd(lr=x). Returns the history: the loss before each update, one per epoch. Prints a line every `every` epochs, or one line at the end; quiet=true prints nothing. Ctrl-C stops after the current epoch, keeping what was learned; a nan or inf loss stops training.",
-            example: "seed(42); X, y = xor(); net = mlp([2, 4, 1]); h = train(net, X, y, loss=bce, lr=1.0, epochs=500, quiet=true)") { i, a in
+            example: "X, y = xor(); net = mlp([2, 4, 1]); h = train(net, X, y, loss=bce, lr=1.0, quiet=true)") { i, a in
             try train(i, a)
         },
     ]
