@@ -1,7 +1,8 @@
 // swift-tools-version:6.0
 import PackageDescription
 
-// Dependencies point one way: BPTensor <- BPLang <- BPShell <- bp; BPLang -> BPPlot (pictures as text, no dependencies).
+// Dependencies point one way: BPTensor <- BPNet <- BPLang <- BPShell <- bp; BPLang -> BPPlot
+// (pictures as text or SVG, no dependencies).
 // Only BPShell links libedit, so every library test runs without a terminal.
 // The interpreter's hot loops touch its stack and globals millions of times a second;
 // dynamic exclusivity checks were ~20% of a loop's time (perf, bench/loop.bp), so release
@@ -21,8 +22,11 @@ let package = Package(
     ],
     targets: [
         .target(name: "BPTensor", swiftSettings: engineSettings),
+        // networks, losses, optimizers, the training loop and data sets: no terminal code
+        .target(name: "BPNet", dependencies: ["BPTensor"], swiftSettings: engineSettings),
+        // pictures: pure functions from numbers to text or SVG
         .target(name: "BPPlot"),
-        .target(name: "BPLang", dependencies: ["BPTensor", "BPPlot"], swiftSettings: engineSettings),
+        .target(name: "BPLang", dependencies: ["BPTensor", "BPNet", "BPPlot"], swiftSettings: engineSettings),
         .systemLibrary(
             name: "CLibEdit", pkgConfig: "libedit", providers: [.apt(["libedit-dev"])]),
         .target(name: "BPShell", dependencies: ["BPLang", "CLibEdit"]),
@@ -33,6 +37,7 @@ let package = Package(
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]),
         .testTarget(name: "BPTensorTests", dependencies: ["BPTensor"]),
+        .testTarget(name: "BPNetTests", dependencies: ["BPNet", "BPTensor"]),
         .testTarget(name: "BPPlotTests", dependencies: ["BPPlot"]),
         // what the library's test suites share: a session with its output captured
         .target(name: "BPTestSupport", dependencies: ["BPLang"], path: "Tests/BPTestSupport"),

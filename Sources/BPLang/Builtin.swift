@@ -46,7 +46,9 @@ public final class Builtin: @unchecked Sendable {  // immutable once declared
 
     /// `range(a, b=none, step=1)`.
     var signature: String {
-        var parts = params.map { p in p.defaultValue.map { "\(p.name)=\(Formatter().repr($0))" } ?? p.name }
+        // a function default shows by its name: train(loss=mse)
+        func shown(_ v: Value) -> String { if case .function(let f) = v { return f.name } else { return Formatter().repr(v) } }
+        var parts = params.map { p in p.defaultValue.map { "\(p.name)=\(shown($0))" } ?? p.name }
         if let rest { parts.append(rest.text) }
         return "\(name)(\(parts.joined(separator: ", ")))"
     }

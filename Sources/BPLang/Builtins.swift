@@ -7,7 +7,9 @@ enum Builtins {
         for (name, value) in [("pi", Double.pi), ("e", M_E), ("inf", Double.infinity), ("nan", Double.nan)] {
             interp.define(name, .number(value))
         }
-        for f in core + math + Autodiff.functions + TensorBuiltins.functions + DataBuiltins.functions + PlotBuiltins.functions {
+        for f in core + math + Autodiff.functions + TensorBuiltins.functions
+            + NetworkBuiltins.functions + LossBuiltins.functions + TrainBuiltins.functions
+            + DataBuiltins.functions + PlotBuiltins.functions {
             interp.define(f.name, .function(f))
         }
         for name in interp.globalNames { interp.pristine[name] = interp.global(name) }

@@ -129,14 +129,19 @@ extension Compiler {
             if case .attribute(let base, let name, _) = callee, interp.builtinNames.contains(name) {
                 hint = "; '\(name)' is an attribute here, not a method: write \(text(base.pos)).\(name) or \(name)(\(text(base.pos)))"
             }
+            func arguments(_ i: Interpreter) throws -> Arguments {
+                var a = Arguments(try positional.map { try $0(i) }, keywords: try kw.map { ($0.0, try $0.1(i)) }, loc: loc, label: s)
+                a.argumentLabels = argLabels
+                return a
+            }
             return { i in
                 let fv = try f(i)
                 guard case .function(let fn) = fv else {
+                    // a model: net(X)
+                    if case .host(let h) = fv, let callee = h as? CallableHostObject { return try i.call(callee, try arguments(i)) }
                     throw BPError.runtime("'\(source.text(cp.start, cp.end))' is a \(describe(fv)), not a function" + hint, at: loc)
                 }
-                var a = Arguments(try positional.map { try $0(i) }, keywords: try kw.map { ($0.0, try $0.1(i)) }, loc: loc, label: s)
-                a.argumentLabels = argLabels
-                return try i.call(fn, a)
+                return try i.call(fn, try arguments(i))
             }
         case .index(let base, let items, let p):
             let b = expr(base)

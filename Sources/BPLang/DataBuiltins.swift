@@ -1,3 +1,4 @@
+import BPNet
 import BPTensor
 import Foundation
 

@@ -19,6 +19,21 @@ extension Help {
         if !line.isEmpty { lines.append(line) }
         return lines.map { "  " + $0 }.joined(separator: "\n")
     }
+
+    /// A long signature (train's) broken after a comma, the rest indented under it.
+    static func wrapSignature(_ signature: String, width: Int = 88) -> String {
+        var lines: [String] = [], line = ""
+        for part in signature.components(separatedBy: ", ") {
+            if !line.isEmpty && line.count + 2 + part.count > width {
+                lines.append(line + ",")
+                line = "    " + part
+            } else {
+                line += (line.isEmpty ? "" : ", ") + part
+            }
+        }
+        lines.append(line)
+        return lines.joined(separator: "\n")
+    }
 }
 
 extension Interpreter {
@@ -30,7 +45,7 @@ extension Interpreter {
                 + "Type help(name) or ?name for one of them; :help lists the shell's commands."
         }
         if let h = builtinHelp(name), case .function(let f)? = pristine[name] {
-            return "\(f.signature)\n" + Help.wrap(h.text) + "\n  Example: \(h.example)"
+            return Help.wrapSignature(f.signature) + "\n" + Help.wrap(h.text) + "\n  Example: \(h.example)"
         }
         let constants = [
             "pi": ("The ratio of a circle's circumference to its diameter (π).", "sin(pi / 2)   # 1"),

@@ -274,6 +274,19 @@ public final class Interpreter {
         }
     }
 
+    /// Calls a callable host object (`net(X)`); its errors are reported at the call.
+    func call(_ obj: CallableHostObject, _ args: Arguments) throws -> Value {
+        try checkInterrupt()
+        do {
+            return try obj.call(self, args)
+        } catch var e as BPError {
+            if e.location == nil { e.location = args.loc }
+            throw e
+        } catch let e as TensorError {
+            throw BPError(e, at: args.loc)
+        }
+    }
+
     /// "; did you mean 'sigmoid'?" when a known name is close enough, else "".
     func suggestion(_ name: String, _ candidates: [String]) -> String { Suggest.didYouMean(name, candidates) }
 

@@ -101,7 +101,12 @@ enum PlotBuiltins {
                                       BuiltinParam.string("title").orNone],
             help: "The decision boundary of a classifier on points in the plane: model (a network or any function of a (points, 2) tensor) is evaluated, without recording a graph, on a grid covering X (n, 2), and the map is shaded by its answer — the probability of class 1 for one output column (outputs outside 0...1 are read as logits and passed through sigmoid), the argmax class for several — with the points of X drawn on it by their class y. In the terminal the map is text (72 × 18 characters when output is not a terminal); with file=\"name.svg\" it is an SVG picture with axes, a legend, the 0.5 contour and a title.",
             example: "def f(X) = sigmoid(4 * (X[:, 0] - X[:, 1])); X = [[0, 1], [1, 0]]; boundary(f, X, [0, 1])") { i, a in
-            guard case .function(let fn) = a["model"] else {
+            // a network (a host object that can be called) or a function
+            let evaluate: (Arguments) throws -> Value
+            switch a["model"] {
+            case .function(let fn): evaluate = { try i.call(fn, $0) }
+            case .host(let h as CallableHostObject): evaluate = { try i.call(h, $0) }
+            default:
                 throw BPError.runtime("boundary() needs a model or a function to evaluate on the plane, found a \(describe(a["model"]))", at: a.loc)
             }
             let X = try a.tensor("X"), yT = try a.tensor("y")
@@ -122,7 +127,7 @@ enum PlotBuiltins {
             for r in 0..<rows { for c in 0..<cols { grid[2 * (r * cols + c)] = gx[c]; grid[2 * (r * cols + c) + 1] = gy[r] } }
             let input = Tensor(shape: [cols * rows, 2], data: grid)
             input.isMarkedConstant = true
-            let out = try i.engine.withGrad(false) { try i.call(fn, Arguments([.tensor(input)], loc: a.loc)) }
+            let out = try i.engine.withGrad(false) { try evaluate(Arguments([.tensor(input)], loc: a.loc)) }
             let (values, outputClasses) = try answers(out, points: cols * rows, a, modelName: argumentText(a, 0, "model"))
             let classCount = Swift.max(outputClasses, (labels.max() ?? 0) + 1)
             let map = DecisionMap(xLo: xLo, xHi: xHi, yLo: yLo, yHi: yHi, columns: cols, rows: rows, values: values,

@@ -76,7 +76,10 @@ public final class Session {
         }
         let (completed, error) = run(compiled.code, show: show)
         keep(completed)
-        guard let error else { return .ok }
+        // Ctrl-C that a builtin let finish its step (train stops after the current epoch and
+        // returns what it has): the input still ends as interrupted
+        let pending = interp.interruptFlag.pointee != 0 ? BPError(.interrupted, "interrupted", at: nil) : nil
+        guard let error = error ?? pending else { return .ok }
         return report(error, file: file, source: source)
     }
 

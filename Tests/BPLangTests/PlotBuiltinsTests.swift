@@ -72,4 +72,11 @@ import BPTestSupport
         let three = output("def f(X) = column_stack([X[:, 0], X[:, 1], -X[:, 0]])\nboundary(f, [[-1, 0], [1, 0], [0, 1]], [2, 0, 1])")
         #expect(three.contains("2") && three.contains("▒"))
     }
+
+    @Test func boundaryTakesANetwork() {
+        let out = output("seed(0)\nX, y = xor()\nnet = mlp([2, 4, 1])\nboundary(net, X, y)\nprint(len(params(net)))")
+        let lines = out.split(separator: "\n")
+        #expect(lines.count == 19 && lines.last == "4")
+        #expect(out.contains("o") && out.contains("x"))
+    }
 }

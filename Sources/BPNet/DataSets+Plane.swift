@@ -1,18 +1,18 @@
 import BPTensor
 import Foundation
 
-/// The data-set generators, as pure functions of a size, a noise level and a random
-/// generator: rows of (x, y) coordinates and their classes, class 0 first (SPEC §8).
-enum DataSets {
+/// The two-class data sets in the plane, as pure functions of a size, a noise level and a
+/// random generator: the points' coordinates and classes, class 0 first (SPEC §8).
+extension DataSets {
     /// The points and classes of a two-class problem in the plane.
-    struct Points {
-        var x: [Double] = []
-        var y: [Double] = []
-        var label: [Double] = []
+    public struct Points: Sendable {
+        public var x: [Double] = []
+        public var y: [Double] = []
+        public var label: [Double] = []
     }
 
     /// NumPy's `linspace(lo, hi, n, endpoint)`: `lo + i * step`, and `hi` exactly at the end.
-    static func linspace(_ lo: Double, _ hi: Double, _ n: Int, endpoint: Bool = true) -> [Double] {
+    public static func linspace(_ lo: Double, _ hi: Double, _ n: Int, endpoint: Bool = true) -> [Double] {
         let div = endpoint ? n - 1 : n
         let step = div > 0 ? (hi - lo) / Double(div) : 0
         var out = (0..<n).map { lo + Double($0) * step }
@@ -23,7 +23,7 @@ enum DataSets {
     /// The lessons' spiral (n even): n/2 points per class, theta = linspace(0, 4 pi, n/2),
     /// radius theta / (2 pi), class 1 with theta + pi (radius included); per class the x
     /// noise (n/2 draws of randn * noise), then the y noise.
-    static func spiral(n: Int, noise: Double, random: inout MersenneTwister) -> Points {
+    public static func spiral(n: Int, noise: Double, random: inout MersenneTwister) -> Points {
         var p = Points()
         let theta = linspace(0, 4 * Double.pi, n / 2)
         for k in 0..<2 {
@@ -43,7 +43,7 @@ enum DataSets {
     /// scikit-learn's `make_moons(n, shuffle=False, noise)`: n // 2 points on the upper half
     /// circle (class 0), the rest on the lower one shifted to (1, -0.5) (class 1), then
     /// randn * noise added to x and y of each point in turn.
-    static func moons(n: Int, noise: Double, random: inout MersenneTwister) -> Points {
+    public static func moons(n: Int, noise: Double, random: inout MersenneTwister) -> Points {
         let outer = n / 2, inner = n - outer
         var p = Points()
         for t in linspace(0, Double.pi, outer) {
@@ -59,7 +59,7 @@ enum DataSets {
     /// scikit-learn's `make_circles(n, shuffle=False, noise, factor=0.5)`: n // 2 points on
     /// the unit circle (class 0), the rest on the circle of radius 0.5 (class 1), angles
     /// `linspace(0, 2 pi, count, endpoint=False)`, then the noise as for `moons`.
-    static func circles(n: Int, noise: Double, factor: Double = 0.5, random: inout MersenneTwister) -> Points {
+    public static func circles(n: Int, noise: Double, factor: Double = 0.5, random: inout MersenneTwister) -> Points {
         let outer = n / 2, inner = n - outer
         var p = Points()
         for t in linspace(0, 2 * Double.pi, outer, endpoint: false) {
