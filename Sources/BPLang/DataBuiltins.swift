@@ -53,7 +53,7 @@ enum DataBuiltins {
             example: "seed(0); X, y = circles(); shape(X)   # [200, 2]") { n, noise, random in DataSets.circles(n: n, noise: noise, random: &random) },
         Function.builtin("csv", [.string("file"), .integer("target", -1)],
             help: "Reads a table of numbers from a comma-separated file: the column target (negative counts from the end; default the last) as y (n, 1), the others as X (n, columns - 1), both constants. A first row that is not all numbers is a header; blank lines are skipped; a bad row is an error naming its line. A relative path is read from the working directory.",
-            example: "X, y = csv(\"data.csv\")   # the last column is y") { i, a in
+            example: "X, y = csv(\"xor_header.csv\"); shape(X)   # [4, 2]") { i, a in
             let file = try a.string("file")
             let table: CSVTable
             do {

@@ -11,6 +11,8 @@ import BPTestSupport
             guard let help = builtins.builtinHelp(name) else { continue }
             let parts = help.example.components(separatedBy: "   # ")
             let c = CapturedSession()
+            // files an example reads (csv's xor_header.csv) are the corpus's data files
+            c.interp.workingDirectory = CorpusCase.directory + "/data"
             let status = onBigStack { c.run(parts[0], file: "-e", printLast: true) }
             #expect(status == .ok, "\(name): \(c.err)")
             let out = c.out
