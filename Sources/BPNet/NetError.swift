@@ -12,6 +12,8 @@ public enum NetError: Error, Equatable {
     case mlpSizes([Int])
     case trainShapes(x: [Int], y: [Int])
     case emptyData
+    /// A diagnostic given a model without a dense layer.
+    case noDenseLayer
 
     public var message: String {
         switch self {
@@ -37,6 +39,8 @@ public enum NetError: Error, Equatable {
             return "train(): X has shape \(describeShape(x)) and y has shape \(describeShape(y)); they need the same number of rows (samples), with X 2-d"
         case .emptyData:
             return "train(): X has no rows"
+        case .noDenseLayer:
+            return "the model has no dense layer to diagnose"
         }
     }
 }
