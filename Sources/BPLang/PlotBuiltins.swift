@@ -50,8 +50,9 @@ enum PlotBuiltins {
 
     static let functions: [Function] = [
         Function.builtin("plot", [.tensor("x"), BuiltinParam.tensor("y").orNone, .bool("log", false),
-                                  BuiltinParam.string("file").orNone, BuiltinParam.string("title").orNone],
-            help: "A line plot: plot(history) draws a training history (the loss against the epoch, 1, 2, ...), plot(x, y) draws y against x; a 2-d y draws one line per column. In the terminal it is drawn with braille dots, sized to the terminal (72 × 18 characters when output is not a terminal); with file=\"name.svg\" it is written as an SVG picture instead, with axes, labels and a title (title= sets it). log=true makes the y axis logarithmic (values <= 0 are left out).",
+                                  BuiltinParam.string("file").orNone, BuiltinParam.string("title").orNone,
+                                  BuiltinParam("names", .any, default: Value.none)],
+            help: "A line plot: plot(history) draws a training history (the loss against the epoch, 1, 2, ...), plot(x, y) draws y against x; a 2-d y draws one line per column. In the terminal it is drawn with braille dots, sized to the terminal (72 × 18 characters when output is not a terminal); with file=\"name.svg\" it is written as an SVG picture instead, with axes, labels, a title (title= sets it) and, for several lines, a legend (names=[\"a\", \"b\"] names the columns; else \"column 0\", ...). log=true makes the y axis logarithmic (values <= 0 are left out).",
             example: "h = []; for k in range(50) { append(h, exp(-k / 10)) }; plot(h, log=true)") { i, a in
             let first = try a.tensor("x")
             let firstName = argumentText(a, 0, "x")
@@ -75,7 +76,8 @@ enum PlotBuiltins {
                 }
                 (xLabel, yLabel) = (firstName, yName)
             }
-            if series.count > 1 { series = series.enumerated().map { Series(x: $1.x, y: $1.y, name: "column \($0)") } }
+            let names = try lineNames(a, count: series.count)
+            if series.count > 1 || !a.isNone("names") { series = series.enumerated().map { Series(x: $1.x, y: $1.y, name: names[$0]) } }
             guard let count = series.first?.y.count, count > 0 else {
                 throw BPError.runtime("plot() has nothing to draw: '\(a.isNone("y") ? firstName : argumentText(a, 1, "y"))' is empty", at: a.loc)
             }
@@ -143,6 +145,23 @@ enum PlotBuiltins {
             return .none
         },
     ]
+
+    /// The legend's name of each line: `names` (a list of strings, one per line), else
+    /// "column 0", "column 1", ...
+    static func lineNames(_ a: BoundArgs, count: Int) throws -> [String] {
+        if a.isNone("names") { return (0..<count).map { "column \($0)" } }
+        let plural = count == 1 ? "" : "s"
+        guard case .list(let l) = a["names"] else {
+            throw BPError.runtime("plot(): names must be a list of \(count) string\(plural), one per line drawn, found a \(describe(a["names"]))", at: a.loc)
+        }
+        guard l.items.count == count else {
+            throw BPError.runtime("plot(): names must be a list of \(count) string\(plural), one per line drawn, found \(l.items.count)", at: a.loc)
+        }
+        return try l.items.map { item in
+            guard case .string(let s) = item else { throw BPError.runtime("plot(): names must be strings, found a \(describe(item))", at: a.loc) }
+            return s
+        }
+    }
 
     /// The class of each of the n points: y as whole numbers >= 0 ((n,), (n, 1)), or the
     /// argmax of one-hot rows (n, k).
