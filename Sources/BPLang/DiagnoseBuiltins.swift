@@ -59,7 +59,7 @@ enum DiagnoseBuiltins {
     static let functions: [Function] = [
         Function.builtin("gradnorms", [.any("net")],
             help: "After backward: a table of each dense layer's mean absolute weight gradient (mean |W.grad|) and its ratio to the last layer's, with a warning when gradients vanish (a ratio below 0.01: the early layers barely learn) or explode (above 10), naming the layer. Returns the means as a 1-d tensor, first layer first.",
-            example: "seed(0); net = mlp([2, 8, 8, 1]); X, y = xor(); backward(mse(net(X), y)); g = gradnorms(net)") { i, a in
+            example: "seed(0); net = mlp([2, 8, 1]); X, y = xor(); backward(mse(net(X), y)); g = gradnorms(net)") { i, a in
             let (_, walked) = try layers(a)
             guard let norms = GradientNorms(walked) else {
                 throw BPError.runtime("gradnorms(): the network has no gradients yet; run backward(loss) first (or diagnose(net, X, y), which does)", at: a.loc)
