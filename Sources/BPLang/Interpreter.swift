@@ -49,6 +49,9 @@ public final class Interpreter {
     /// a terminal (then plots take their fixed size). Set by the front end: the library never
     /// asks the terminal itself.
     public var terminalSize: TerminalSize? = nil
+    /// The progress bar `train` reports to, installed by the front end when standard output
+    /// is a terminal; nil: plain lines (or nothing with `quiet=true`).
+    public var trainingProgress: TrainingProgress? = nil
     /// The script's arguments (`args`).
     public var scriptArgs: [String] = [] { didSet { define("args", .list(ListRef(scriptArgs.map { .string($0) }))) } }
 

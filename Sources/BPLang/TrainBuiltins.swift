@@ -61,7 +61,7 @@ enum TrainBuiltins {
                                    BuiltinParam("opt", .any, default: Value.none), BuiltinParam.number("lr").orNone, .count("epochs", 1000),
                                    .count("batch", 0), BuiltinParam.number("clip").orNone, BuiltinParam.count("every").orNone,
                                    .bool("quiet", false)],
-            help: "Trains net on X, y: each epoch a forward pass, the loss, backward and one optimizer step per batch (batch=0: the whole data; batch=k: rows shuffled every epoch, the last batch smaller). opt defaults to sgd(lr=0.1); lr=x is a shortcut for opt=sgd(lr=x). Returns the history: the loss before each update, one per epoch. Prints a line every `every` epochs, or one line at the end; quiet=true prints nothing. Ctrl-C stops after the current epoch, keeping what was learned; a nan or inf loss stops training.",
+            help: "Trains net on X, y: each epoch a forward pass, the loss, backward and one optimizer step per batch (batch=0: the whole data; batch=k: rows shuffled every epoch, the last batch smaller). opt defaults to sgd(lr=0.1); lr=x is a shortcut for opt=sgd(lr=x). Returns the history: the loss before each update, one per epoch. On a terminal it shows a progress bar (epoch, loss, epochs/s, time left) and then one line at the end; otherwise it prints a line every `every` epochs, or that one line at the end; quiet=true prints nothing. Ctrl-C stops after the current epoch, keeping what was learned; a nan or inf loss stops training.",
             example: "X, y = xor(); net = mlp([2, 4, 1]); h = train(net, X, y, loss=bce, lr=1.0, quiet=true)") { i, a in
             try train(i, a)
         },
@@ -93,9 +93,18 @@ enum TrainBuiltins {
                 }
             }
         }
+        // on a terminal, a progress bar instead of the one line at the end; it goes away
+        // before the line that says how training ended
+        let bar = every == nil && !quiet ? i.trainingProgress : nil
+        if let bar { trainer.onEpoch = { epoch, loss in bar.epoch(epoch, loss: loss) } }
         let flag = i.interruptFlag
         trainer.shouldStop = { flag.pointee != 0 }
-        let result = try NetworkBuiltins.net { try trainer.run(try a.tensor("X"), try a.tensor("y")) }
+        bar?.start(epochs: trainer.epochs)
+        let result: Trainer.Result
+        do {
+            defer { bar?.finish() }
+            result = try NetworkBuiltins.net { try trainer.run(try a.tensor("X"), try a.tensor("y")) }
+        }
         switch result.stop {
         case .finished:
             if every == nil, !quiet, let last = result.history.last {

@@ -30,6 +30,21 @@ public final class Dense: Module {
         }
     }
 
+    /// A layer holding the weights given (a model file's), drawing nothing from the generator.
+    /// `W` is (in, out), `b` (1, out); both become leaves labelled `name` + `W` / `b`.
+    public init(W: [Double], b: [Double]?, inputs: Int, outputs: Int, activation: Activation?, name: String = "") {
+        self.inputs = inputs
+        self.outputs = outputs
+        self.activation = activation
+        self.W = Tensor(shape: [inputs, outputs], data: W, kind: .leaf)
+        self.W.label = Label(name: name + "W")
+        self.b = b.map { data in
+            let t = Tensor(shape: [1, outputs], data: data, kind: .leaf)
+            t.label = Label(name: name + "b")
+            return t
+        }
+    }
+
     public var parameters: [Tensor] { b.map { [W, $0] } ?? [W] }
 
     /// The pre-activation `x @ W + b`.

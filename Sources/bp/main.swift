@@ -65,6 +65,8 @@ struct BP: ParsableCommand {
             session.interp.scriptArgs = scriptArgs
             // plots fit the terminal output goes to (their fixed size when it is not one)
             session.interp.terminalSize = TerminalWindow.size()
+            // train draws a progress bar on a terminal (plain lines otherwise)
+            if isatty(1) != 0 { session.interp.trainingProgress = ProgressBar() }
             var status: Int32 = 0
             if let code {
                 status = session.runScript(code, file: "-e", printLast: true, record: interactive ? "bp -i -e" : nil).rawValue

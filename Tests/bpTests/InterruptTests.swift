@@ -47,4 +47,19 @@ import Testing
         #expect(r.status == 130, "status \(r.status): \(r.err)")
         #expect(r.seconds < 5)
     }
+
+    /// SIGINT during `train` in a script: training stops after the current epoch (the note
+    /// says how many ran, the weights kept), nothing after it runs, and the status is 130.
+    @Test func sigintStopsTrainingAfterTheCurrentEpoch() throws {
+        let r = try interrupt("""
+            seed(0); X, y = spiral(300, 0.2); net = mlp([2, 64, 64, 1])
+            h = train(net, X, y, loss=bce, lr=0.5, epochs=100000000)
+            print("after train")
+            """, asFile: true)
+        #expect(r.status == 130, "status \(r.status): \(r.err)")
+        #expect(r.err.contains("train: interrupted after "), "\(r.err)")
+        #expect(r.err.contains("the weights learned so far are kept"), "\(r.err)")
+        #expect(r.err.hasSuffix("interrupted\n"), "\(r.err)")
+        #expect(r.seconds < 5, "took \(r.seconds) s to stop")
+    }
 }
