@@ -269,6 +269,12 @@ struct Compiler {
                 let s = try sel.map { try $0(i) }
                 let cur = try Indexing.get(container, s, label: nil, at: p.loc)
                 let v = try rhs(i)
+                // a shared tensor held by a list changes in place, as NumPy's `L[0] += 1`
+                // changes the array L[0] (and every other name for it)
+                if case .list = container, case .tensor(let t) = cur, t.requiresGrad || t.rank > 0 {
+                    try Indexing.updateInPlace(t, op, v, at: opLoc)
+                    return .normal
+                }
                 try Engine.current.withGrad(false) {
                     try Indexing.set(container, s, try Values.binary(op, cur, v, label: nil, at: opLoc), at: p.loc)
                 }
