@@ -280,8 +280,10 @@ class Gen:
             if fn == "help":
                 return "help(" + self.pick(['sum', '"sigmoid"', '', '1', 'f', '"nope"']) + ")"
             return "time()"
-        if k < 0.7:
+        if k < 0.6:
             return self.autodiff_call(no_strings)
+        if k < 0.7:
+            return self.network_call(no_strings)
         if k < 0.85 and self.funcs:
             name, n = self.pick(self.funcs)
             m = max(0, n + self.pick([0, 0, 0, -1, 1]))
@@ -289,6 +291,53 @@ class Gen:
         if k < 0.9:
             return f"{self.name()}({e()})"  # calling a variable: an error or a function
         return f"{self.pick(UNARY_FUNCS)}({e()})"
+
+    def network_call(self, no_strings=False):
+        """Networks, losses, optimizers, training, data sets and terminal pictures (SPEC §8);
+        never a file (save, load, csv and file= write or read anywhere)."""
+        e = lambda: self.expr(no_strings)
+        act = lambda: self.pick(["sigmoid", "relu", "tanh", "none", "exp", "1", '"relu"', self.name()])
+        init = lambda: self.pick(['"xavier"', '"he"', '"normal"', '0.5', '-1', 'nan', '"nope"', '1e308'])
+        small = lambda: self.pick(["0", "1", "2", "3", "-1", "2.5", "nan", "50"])
+        sizes = lambda: "[" + ", ".join(self.pick(SIZES + ["0", "-1", "2.5"]) for _ in range(self.r.randint(0, 4))) + "]"
+        loss = lambda: self.pick(["mse", "bce", "bce_logits", "cross_entropy", "hinge", "sigmoid", self.name()])
+        k = self.r.randint(0, 17)
+        if k == 0:
+            return f"mlp({sizes()}, act={act()}, out={act()}, bias={self.pick(['true', 'false', '1'])}, init={init()})"
+        if k == 1:
+            return f"dense({self.size()}, {self.size()}, act={act()}, init={init()})"
+        if k == 2:
+            return f"seq(dense({self.size()}, {self.size()}), {act()}{', ' + e() if self.chance(0.3) else ''})"
+        if k == 3:
+            return f"{loss()}({e()}, {e()})"
+        if k == 4:
+            return (f"train({self.name()}, {e()}, {e()}, loss={loss()}, lr={self.number()}, epochs={small()}, "
+                    f"batch={small()}, quiet={self.pick(['true', 'false'])}{', every=' + small() if self.chance(0.3) else ''})")
+        if k == 5:
+            return f"predict({self.name()}, {e()})"
+        if k == 6:
+            return f"accuracy({e()}, {e()})"
+        if k == 7:
+            return self.pick(["xor()", f"spiral({self.pick(SIZES + ['0', '1', '7', '-2', '2.5'])}, {self.number()})",
+                              f"moons({self.size()}, {self.number()})", f"circles({self.size()}, {self.number()})"])
+        if k == 8:
+            return self.pick([f"sgd(lr={self.number()}, momentum={self.number()})",
+                              f"adam(lr={self.number()}, beta1={self.number()}, beta2={self.number()}, eps={self.number()})"])
+        if k == 9:
+            return f"step({e()}, {self.pick([self.name(), '[' + self.name() + ']', e()])})"
+        if k == 10:
+            return f"clip_grad({self.name()}, {self.number()})"
+        if k in (11, 12):
+            return f"{self.pick(['params', 'summary', 'gradnorms'])}({self.name()})"
+        if k == 13:
+            return f"{self.pick(['dead', 'predict'])}({self.name()}, {e()})"
+        if k == 14:
+            return f"diagnose({self.name()}, {e()}, {e()}{', loss=' + loss() if self.chance(0.4) else ''})"
+        if k == 15:
+            return f"plot({e()}{', ' + e() if self.chance(0.4) else ''}{', log=true' if self.chance(0.3) else ''})"
+        if k == 16:
+            return f"boundary({self.name()}, {e()}, {e()})"
+        return f"{self.name()}({e()})"  # a network (or anything) called
 
     def autodiff_call(self, no_strings=False):
         e = lambda: self.expr(no_strings)
