@@ -30,7 +30,7 @@ enum GraphBuiltins {
         },
         Function.builtin("render", [.any("f"), .string("file")],
             help: "Draws f's graph (as dot writes it) to an SVG or PNG picture, by the file's extension (.svg or .png), with Graphviz's dot program, which must be installed (Debian and Ubuntu: sudo apt-get install graphviz).",
-            example: "a = 1; b = 2; c = 3; f = (a + b) * (b + c); backward(f); render(f, \"/tmp/bp-help-graph.svg\")") { i, a in
+            example: "a = 1; b = 2; f = (a + b) * b; backward(f); render(f, \"/tmp/bp-help-graph.svg\")") { i, a in
             let f = try root(a)
             let file = try a.string("file")
             let format: String
