@@ -47,6 +47,11 @@ public struct FileWriteError: Error, Equatable, CustomStringConvertible {
 public enum AtomicFile {
     /// Throws a `FileWriteError` carrying the errno of the call that failed.
     public static func write(_ text: String, to path: String) throws {
+        try write(bytes: Array(text.utf8), to: path)
+    }
+
+    /// The same for bytes (a PNG picture).
+    public static func write(bytes: [UInt8], to path: String) throws {
         let target = linkTarget(path) ?? path
         let (dir, name) = split(target)
         let folder = dir.isEmpty ? "." : (dir == "/" ? dir : String(dir.dropLast()))
@@ -67,7 +72,6 @@ public enum AtomicFile {
         if !unnamed { fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644) }
         guard fd >= 0 else { throw failure(errno, inFolder: true) }
         var code: Int32 = 0
-        let bytes = Array(text.utf8)
         bytes.withUnsafeBytes { buffer in
             var offset = 0
             while offset < buffer.count {

@@ -29,8 +29,13 @@ extension Interpreter {
 
     /// Writes a file atomically (see `AtomicFile`), with the message of `FileWriteError`.
     func writeText(_ text: String, to path: String, for what: String) throws {
+        try writeBytes(Array(text.utf8), to: path, for: what)
+    }
+
+    /// Writes bytes atomically, with the same messages as `writeText`.
+    func writeBytes(_ bytes: [UInt8], to path: String, for what: String) throws {
         do {
-            try AtomicFile.write(text, to: resolve(path))
+            try AtomicFile.write(bytes: bytes, to: resolve(path))
         } catch let e as FileWriteError {
             // the message names the path (and its folder) as the program wrote it
             let dir = AtomicFile.split(path).dir
