@@ -89,7 +89,7 @@ enum NetworkBuiltins {
             help: "A dense layer computing x @ W + b, then act. W = randn(in, out) * scale with scale sqrt(2 / (in + out)) for init=\"xavier\", sqrt(2 / in) for \"he\", 0.01 for \"normal\", or init itself when it is a number; b = zeros(1, out). Drawn from the shared generator: seed makes it reproducible.",
             example: "seed(0); layer = dense(2, 3, act=relu); layer.W.shape   # [2, 3]") { i, a in
             let inputs = try size(a["in"], "dense()'s in"), outputs = try size(a["out"], "dense()'s out")
-            return .host(Dense(inputs, outputs, activation: try activation(a["act"], i, "dense", "act"), bias: try a.bool("bias"),
+            return .host(try Dense(inputs, outputs, activation: try activation(a["act"], i, "dense", "act"), bias: try a.bool("bias"),
                                initializer: try initializer(a)))
         },
         Function.builtin("mlp", [.any("sizes"), BuiltinParam("act", .any, default: .function(builtin("sigmoid"))),

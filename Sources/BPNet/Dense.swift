@@ -11,7 +11,10 @@ public final class Dense: Module {
     /// Draws `W = randn(in, out) * scale` from the shared generator (row-major, as NumPy);
     /// `b = zeros(1, out)`. `name` prefixes the parameters' labels (`layers[0].`).
     public init(_ inputs: Int, _ outputs: Int, activation: Activation? = nil, bias: Bool = true,
-                initializer: Initializer = .xavier, name: String = "") {
+                initializer: Initializer = .xavier, name: String = "") throws {
+        // the one checked path from a shape to a count, as every tensor's (a dense(1e9, 1)
+        // allocated 8 GB past the element limit)
+        try Limits.count([inputs, outputs])
         self.inputs = inputs
         self.outputs = outputs
         self.activation = activation

@@ -15,7 +15,7 @@ public final class Sequential: Module {
         var layers: [Module] = []
         for k in 0..<sizes.count - 1 {
             let last = k == sizes.count - 2
-            layers.append(Dense(sizes[k], sizes[k + 1], activation: last ? out : act, bias: bias,
+            layers.append(try Dense(sizes[k], sizes[k + 1], activation: last ? out : act, bias: bias,
                                 initializer: initializer, name: "layers[\(k)]."))
         }
         return Sequential(layers)
