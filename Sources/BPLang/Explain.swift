@@ -31,19 +31,7 @@ struct Explain {
         defer { for (t, g) in zip(graph, saved) { t.grad = g } }
         try Backward.run(root, trace: { recorded.append($0) })
         steps = recorded
-        var names: [ObjectIdentifier: String] = [:]
-        var k = 0
-        for t in order {
-            if t === root {
-                names[ObjectIdentifier(t)] = rootName
-            } else if t.op == nil || t.name != nil {
-                names[ObjectIdentifier(t)] = t.labelText
-            } else {
-                k += 1
-                names[ObjectIdentifier(t)] = "t\(k)"
-            }
-        }
-        self.names = names
+        self.names = Explain.names(graph, root, rootName)
     }
 
     /// `graph` (a topological order) rearranged so that left operands come first: t1 = a + b
@@ -68,6 +56,38 @@ struct Explain {
         return order
     }
 
+    /// The name of each node: the root's as given, a variable's name, or t1, t2, ... for an
+    /// unnamed node in reading order. A name bound to several nodes (`y = y * x` in a loop)
+    /// is numbered in order, `y#1`, `y#2`, ..., the last keeping the plain name.
+    static func names(_ order: [Tensor], _ root: Tensor, _ rootName: String) -> [ObjectIdentifier: String] {
+        var names: [ObjectIdentifier: String] = [:]
+        var uses: [String: Int] = [:]
+        for t in order where t !== root && (t.op == nil || t.name != nil) { uses[t.labelText, default: 0] += 1 }
+        uses[rootName, default: 0] += 1
+        var seen: [String: Int] = [:]
+        var k = 0
+        for t in order {
+            var n: String
+            if t === root {
+                n = rootName
+            } else if t.op == nil || t.name != nil {
+                n = t.labelText
+            } else {
+                k += 1
+                names[ObjectIdentifier(t)] = "t\(k)"
+                continue
+            }
+            let count = uses[n] ?? 1
+            if count > 1 {
+                let m = seen[n, default: 0] + 1
+                seen[n] = m
+                if m < count { n += "#\(m)" }
+            }
+            names[ObjectIdentifier(t)] = n
+        }
+        return names
+    }
+
     /// The name of a node of the graph, or a constant's value.
     func name(_ t: Tensor) -> String {
         if let n = names[ObjectIdentifier(t)] { return n }
@@ -76,6 +96,11 @@ struct Explain {
 
     /// A tensor's values on one line when small, else its shape.
     func values(_ t: Tensor) -> String { values(t.data, t.shape) }
+
+    /// A shape, and the values when they fit on a line: `(3,) = [20, 28, 36]`.
+    func shaped(_ data: [Double], _ shape: [Int]) -> String {
+        data.count <= 6 ? "\(describeShape(shape)) = \(values(data, shape))" : describeShape(shape)
+    }
 
     func values(_ data: [Double], _ shape: [Int]) -> String {
         if shape.isEmpty || data.count == 1 { return formatter.number(data.first ?? 0) }
@@ -118,7 +143,7 @@ struct Explain {
                 line += " = \(numeric) = \(formatter.number(t.scalar))"
             } else {
                 let shapes = inputs.map { describeShape($0.shape) }.joined(separator: ", ")
-                line += "   \(shapes) -> \(describeShape(t.shape)) = \(values(t))"
+                line += "   \(shapes) -> \(shaped(t.data, t.shape))"
             }
             lines.append(line)
         }
@@ -203,7 +228,7 @@ struct Explain {
                     lines.append("(for tensors dX stands for d\(f)/dX, of X's shape)")
                 }
                 let forms = list.map { matrixForm($0) }
-                lines.append("d\(x) = \(forms.joined(separator: " + "))   \(describeShape(t.shape)) = \(values(total, t.shape))")
+                lines.append("d\(x) = \(forms.joined(separator: " + "))   \(shaped(total, t.shape))")
                 for (s, r) in zip(list, rules) { lines.append("    via \(name(s.via)): \(r) where \(operandNames(s.via))") }
             }
         }

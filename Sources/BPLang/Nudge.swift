@@ -24,9 +24,10 @@ struct Nudge {
     static func digits(_ x: Double) -> String { Formatter.cFormat("%.7g", x) }
 
     func text(f: String, x: String, h: Double, formatter: Formatter) -> String {
-        let g = gradient.count == 1 ? formatter.number(gradient[0]) : "sum(d\(f)/d\(x))"
+        let slope = gradient.count == 1 ? "d\(f)/d\(x)" : "sum(d\(f)/d\(x))"
+        let g = formatter.number(gradient.reduce(0, +))
         var s = "nudge \(x) by h = \(formatter.number(h))\(gradient.count > 1 ? " (every element)" : ""):\n"
-        s += "  predicted change  d\(f)/d\(x) * h = \(g) * \(formatter.number(h)) = \(Nudge.digits(predicted))\n"
+        s += "  predicted change  \(slope) * h = \(g) * \(formatter.number(h)) = \(Nudge.digits(predicted))\n"
         s += "  actual change     \(f)(\(x) + h) - \(f)(\(x)) = \(Nudge.digits(actual))\n"
         if predicted != 0 {
             s += "  actual / predicted = \(Formatter.cFormat("%.6f", actual / predicted))\n"
