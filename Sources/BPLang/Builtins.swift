@@ -10,7 +10,7 @@ enum Builtins {
         for f in core + math + Autodiff.functions + TensorBuiltins.functions
             + NetworkBuiltins.functions + LossBuiltins.functions + TrainBuiltins.functions
             + DataBuiltins.functions + PlotBuiltins.functions + DiagnoseBuiltins.functions
-            + ModelFileBuiltins.functions + GraphBuiltins.functions {
+            + ModelFileBuiltins.functions + GraphBuiltins.functions + ExplainBuiltins.functions {
             interp.define(f.name, .function(f))
         }
         for name in interp.globalNames { interp.pristine[name] = interp.global(name) }

@@ -307,6 +307,7 @@ final class ScalarOperation: Operation, @unchecked Sendable {  // immutable: sha
 
     override var symbol: String { fn.rawValue }
     override var rule: String { fn.rule }
+    override var constantIsLeft: Bool? { constantOnLeft }
 
     @inline(__always) func local(_ x: Double, _ c: Double, _ y: Double) -> Double {
         constantOnLeft ? fn.derivatives(c, x, y).1 : fn.derivatives(x, c, y).0

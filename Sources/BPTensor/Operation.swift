@@ -14,6 +14,10 @@ public class Operation {
     /// The derivative rule as text, with the node's inputs called x (one input) or a and b.
     public var rule: String { fatalError("rule") }
 
+    /// For a node keeping a constant number (`1 - y`, `y * 2`, see `Tensor.constant`): true
+    /// when the constant is the left operand, false when the right; nil for other operations.
+    public var constantIsLeft: Bool? { nil }
+
     /// Inputs beyond the node's `a` and `b` (stack and concat of three or more tensors).
     public var extraInputs: [Tensor] { [] }
     /// True when `extraInputs` may be non-empty (a graph walk skips the call otherwise).

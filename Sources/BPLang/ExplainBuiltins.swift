@@ -1,0 +1,35 @@
+import BPTensor
+
+/// The chain-rule explorers: explain(f), explain(f, x) and nudge(f, x, h).
+enum ExplainBuiltins {
+    static let functions: [Function] = [
+        Function.builtin("explain", [.any("f"), BuiltinParam.any("x").orNone],
+                         help: "explain(f) prints the forward pass step by step with the numbers substituted (t1 = a + b = 1 + 2 = 3), then the backward pass: for every node the chain-rule product along each edge, the local derivative with its rule, and for a node reached along several paths the sum of the paths; for tensors the shapes and the matrix form of each gradient (dW = x.T @ dz). explain(f, x) lists every path from x to f as a product of local derivatives, each path's contribution and their total (more than 20 paths: the count and the 20 largest). Gradients are left as they were.",
+                         example: "a = 1; b = 2; c = 3; f = (a + b) * (b + c); explain(f, b)   # two paths: 5 + 3 = 8") { i, a in
+            let f = try Autodiff.node(a, "f", "the result to explain")
+            guard f.requiresGrad else {
+                throw BPError.runtime("explain() needs a result computed from leaves, but this value is a constant outside every graph")
+            }
+            let e = try Explain(f, name: Autodiff.outputName(f, a), formatter: i.formatter)
+            if a.isNone("x") {
+                i.write(e.text())
+            } else {
+                let x = try Autodiff.node(a, "x", "a variable of f's graph")
+                i.write(try PathSum(e, x).text(e, x))
+            }
+            return .none
+        },
+        Function.builtin("nudge", [.any("f"), .any("x"), .number("h", 0.001)],
+                         help: "Moves x by h (every element) and compares the change of f the gradient predicts (df/dx * h) with the actual change, measured by replaying f's graph with x + h, printing both with enough digits to see where they part, and their ratio (near 1 for a small h). Nothing is changed.",
+                         example: "x = 3; f = x ^ 2; nudge(f, x, h=0.01)   # predicted 0.06, actual 0.0601") { i, a in
+            let f = try Autodiff.node(a, "f", "a result")
+            let x = try Autodiff.node(a, "x", "a variable of f's graph")
+            let h = try a.number("h")
+            let n = try Nudge(f, x, h: h)
+            let labels = a.argumentLabels
+            let xname = x.name ?? (labels.count > 1 ? labels[1]?.text : nil) ?? x.labelText
+            i.write(n.text(f: Autodiff.outputName(f, a), x: Labels.operand(xname), h: h, formatter: i.formatter))
+            return .none
+        },
+    ]
+}
