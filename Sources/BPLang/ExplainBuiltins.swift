@@ -31,5 +31,17 @@ enum ExplainBuiltins {
             i.write(n.text(f: Autodiff.outputName(f, a), x: Labels.operand(xname), h: h, formatter: i.formatter))
             return .none
         },
+        Function.builtin("compare", [.tensor("a"), .tensor("b")],
+                         help: "Shows two tensors side by side (a hand formula such as a1.T @ dz2 / 4 against W2.grad), the largest difference, and when they differ the likely cause: one transposed, off by a constant factor (a missing / N shows as factor 1/N or N), a flipped sign, the same numbers in another shape, shapes that would broadcast. Returns true when they are the same within 1e-5 + 1e-3 relative.",
+                         example: "g = [[1, 2], [3, 4]]; compare(g / 4, g)   # factor 1/4") { i, a in
+            let labels = a.argumentLabels
+            func name(_ k: Int, _ fallback: String) -> String {
+                let t = (k < labels.count ? labels[k]?.text : nil) ?? fallback
+                return t.isEmpty ? fallback : t
+            }
+            let c = Comparison(a: try a.tensor("a"), b: try a.tensor("b"), nameA: name(0, "a"), nameB: name(1, "b"))
+            i.write(c.text(i.formatter))
+            return .bool(c.same)
+        },
     ]
 }
