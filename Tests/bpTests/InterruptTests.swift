@@ -10,7 +10,7 @@ import Testing
     /// so nothing it prints arrives before it ends), sends SIGINT, and returns the status,
     /// standard error and the seconds from the signal to the exit. The long parts take
     /// minutes, so a script that ends before the signal fails the test.
-    func interrupt(_ code: String, asFile: Bool = false) throws -> (status: Int32, err: String, seconds: Double) {
+    func interrupt(_ code: String, asFile: Bool = false, wait: Double = 2) throws -> (status: Int32, err: String, seconds: Double) {
         let p = Process()
         p.executableURL = bpBinary()
         p.arguments = asFile ? [try script(code)] : ["-e", code]
@@ -18,7 +18,7 @@ import Testing
         p.standardOutput = out
         p.standardError = err
         try p.run()
-        Thread.sleep(forTimeInterval: 2)
+        Thread.sleep(forTimeInterval: wait)
         let start = Date()
         p.interrupt()
         p.waitUntilExit()
@@ -55,7 +55,7 @@ import Testing
             seed(0); X, y = spiral(300, 0.2); net = mlp([2, 64, 64, 1])
             h = train(net, X, y, loss=bce, lr=0.5, epochs=100000000)
             print("after train")
-            """, asFile: true)
+            """, asFile: true, wait: 4)  // a debug build under a parallel test run needs time to reach train
         #expect(r.status == 130, "status \(r.status): \(r.err)")
         #expect(r.err.contains("train: interrupted after "), "\(r.err)")
         #expect(r.err.contains("the weights learned so far are kept"), "\(r.err)")
