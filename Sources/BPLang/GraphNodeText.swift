@@ -1,7 +1,7 @@
 import BPTensor
 
 /// How `graph` and `dot` show one node of a graph: its label (cut when long), its operation
-/// (`leaf`, `const`, or the operation's symbol) and its value or gradient on one line (a
+/// (`leaf`, `const`, or the operation's symbol, with the constant it keeps: `* 1.0001`) and its value or gradient on one line (a
 /// number; a short tensor as its shape and values; a larger one as its shape and a summary).
 struct GraphNodeText {
     let formatter: Formatter
@@ -19,7 +19,12 @@ struct GraphNodeText {
         switch t.kind {
         case .leaf: return "leaf"
         case .constant: return "const"
-        case .node: return t.op?.symbol ?? "?"
+        case .node:
+            guard let op = t.op else { return "?" }
+            // the number kept in the node (`y * 1.0001`, `1 - y`) is part of the operation
+            guard let left = op.constantIsLeft else { return op.symbol }
+            let c = formatter.number(t.constant)
+            return left ? "\(c) \(op.symbol)" : "\(op.symbol) \(c)"
         }
     }
 
