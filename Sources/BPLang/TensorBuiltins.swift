@@ -16,15 +16,10 @@ enum TensorBuiltins {
         Double((axes ?? Array(0..<t.rank)).reduce(1) { $0 * t.shape[$1] })
     }
 
-    /// max/min over axes: the reduced value carries the gradient, split evenly over ties.
-    static func extreme(_ x: Tensor, _ axes: [Int]?, keepdims: Bool, largest: Bool, label: Label?) throws -> Tensor {
-        try Tensor.extreme(x, axes: axes, keepdims: keepdims, largest: largest, label: label)
-    }
-
     static func softmaxParts(_ x: Tensor, _ ax: Int, label: Label?) throws -> (shifted: Tensor, sumExp: Tensor) {
         // subtracting the (constant) row maximum keeps exp from overflowing
-        let m = try extreme(x, [ax], keepdims: true, largest: true, label: nil)
-        let shift = Tensor(shape: m.shape, data: m.data)
+        // (computed unrecorded: a constant from the start, no node to record and copy)
+        let shift = try Engine.current.withGrad(false) { try Tensor.extreme(x, axes: [ax], keepdims: true, largest: true) }
         let z = try Tensor.binary(.sub, x, shift)
         return (z, Tensor.sum(try Tensor.unary(.exp, z), axes: [ax], keepdims: true))
     }
@@ -42,7 +37,7 @@ enum TensorBuiltins {
                          help: help, example: example) { _, a in
             let x = try a.tensor("x")
             if a.isNone("b") {
-                return Values.wrap(try extreme(x, try a.axes("axis", rank: x.rank), keepdims: try a.bool("keepdims"), largest: largest, label: a.label))
+                return Values.wrap(try Tensor.extreme(x, axes: try a.axes("axis", rank: x.rank), keepdims: try a.bool("keepdims"), largest: largest, label: a.label))
             }
             return Values.wrap(try Tensor.binary(largest ? .maximum : .minimum, x, try a.tensor("b"), label: a.label))
         }
