@@ -8,20 +8,28 @@ public struct BoundArgs {
     let builtin: Builtin
     let values: [Value]
     let positionalCount: Int
-    let keywordSlots: [Int]
+    let keywordSlots: [Int?]
     /// Extra positional arguments of a variadic builtin (`print(a, b, c)`).
     public let rest: [Value]
+    /// Keyword arguments that name no parameter, in the order written, for a builtin that
+    /// collects them (`check(f, a=5, b=7)`).
+    public let keywords: [(String, Value)]
     public let loc: SourceLocation?
     public let label: Label?
     public let argumentLabels: [Label?]
 
     /// Binds a call's arguments (see `Binding`); a parameter left out takes its default.
     init(_ b: Builtin, _ args: Arguments) throws {
-        let binding = try Binding(b.name, b.names, variadic: b.rest != nil, hasDefault: { b.params[$0].defaultValue != nil }, args)
+        let binding = try Binding(b.name, b.names, variadic: b.rest != nil, collectsKeywords: b.keywords != nil,
+                                  hasDefault: { b.params[$0].defaultValue != nil }, args)
         let n = b.params.count
         var values = b.defaults
         for (i, v) in args.positional.prefix(n).enumerated() { values[i] = v }
-        for (k, slot) in binding.keywordSlots.enumerated() { values[slot] = args.keywords[k].1 }
+        var extra: [(String, Value)] = []
+        for (k, slot) in binding.keywordSlots.enumerated() {
+            if let slot { values[slot] = args.keywords[k].1 } else { extra.append(args.keywords[k]) }
+        }
+        keywords = extra
         builtin = b
         self.values = values
         positionalCount = min(args.positional.count, n)

@@ -26,6 +26,9 @@ public final class Builtin: @unchecked Sendable {  // immutable once declared
     public let name: String
     public let params: [BuiltinParam]
     public let rest: Rest?
+    /// For a builtin that takes keyword arguments of any name (`check(f, a=5, b=7)`), how the
+    /// signature shows them (`name=value...`); nil for the others.
+    public let keywords: String?
     /// What `help(name)` shows below the signature; nil for a function made at run time.
     public let help: Help?
     let body: (Interpreter, BoundArgs) throws -> Value
@@ -34,10 +37,12 @@ public final class Builtin: @unchecked Sendable {  // immutable once declared
     let names: [String]
     let defaults: [Value]
 
-    init(_ name: String, _ params: [BuiltinParam], rest: Rest?, help: Help?, _ body: @escaping (Interpreter, BoundArgs) throws -> Value) {
+    init(_ name: String, _ params: [BuiltinParam], rest: Rest?, keywords: String? = nil, help: Help?,
+         _ body: @escaping (Interpreter, BoundArgs) throws -> Value) {
         self.name = name
         self.params = params
         self.rest = rest
+        self.keywords = keywords
         self.help = help
         self.body = body
         names = params.map(\.name)
@@ -50,15 +55,17 @@ public final class Builtin: @unchecked Sendable {  // immutable once declared
         func shown(_ v: Value) -> String { if case .function(let f) = v { return f.name } else { return Formatter().repr(v) } }
         var parts = params.map { p in p.defaultValue.map { "\(p.name)=\(shown($0))" } ?? p.name }
         if let rest { parts.append(rest.text) }
+        if let keywords { parts.append(keywords) }
         return "\(name)(\(parts.joined(separator: ", ")))"
     }
 }
 
 extension Function {
     /// A builtin with its help: one declaration (see `Builtin`).
-    static func builtin(_ name: String, _ params: [BuiltinParam], rest: Builtin.Rest? = nil, help: String, example: String,
+    static func builtin(_ name: String, _ params: [BuiltinParam], rest: Builtin.Rest? = nil, keywords: String? = nil,
+                        help: String, example: String,
                         _ body: @escaping (Interpreter, BoundArgs) throws -> Value) -> Function {
-        Function(Builtin(name, params, rest: rest, help: Help(text: help, example: example), body))
+        Function(Builtin(name, params, rest: rest, keywords: keywords, help: Help(text: help, example: example), body))
     }
 
     convenience init(_ builtin: Builtin) {

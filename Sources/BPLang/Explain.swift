@@ -195,42 +195,56 @@ struct Explain {
         var noted = false
         for t in backwardOrder where t !== root {
             guard let list = byTarget[ObjectIdentifier(t)] else { continue }
-            let total = list.reduce(into: [Double](repeating: 0, count: t.count)) { acc, s in
-                let summed = Explain.sumTo(s.added, from: s.via.shape, to: t.shape)
-                for k in acc.indices { acc[k] += summed[k] }
+            if !noted && !Explain.isScalarStep(t, list) {
+                noted = true
+                lines.append("(for tensors dX stands for d\(f)/dX, of X's shape)")
             }
-            let rules = ruleParts(list)
-            let x = name(t)
-            if t.count == 1 && list.allSatisfy({ $0.via.count == 1 }) {
-                let symbolic = list.map { s -> String in
-                    let p = name(s.via)
-                    return s.via === root ? "d\(f)/d\(x)" : "d\(f)/d\(p) * d\(p)/d\(x)"
-                }
-                let numeric = list.map { s in
-                    s.via === root ? operand(s.local[0]) : "\(operand(s.upstream[0])) * \(operand(s.local[0]))"
-                }
-                var line = "d\(f)/d\(x) = "
-                let sym = symbolic.joined(separator: " + ")
-                if sym != "d\(f)/d\(x)" { line += sym + " = " }
-                let num = numeric.joined(separator: " + ")
-                line += num == formatter.number(total[0]) ? num : "\(num) = \(formatter.number(total[0]))"
-                lines.append(line)
-                if list.count == 1 && list[0].via === root {
-                    lines[lines.count - 1] += "   by \(rules[0]) where \(operandNames(root))"
-                } else {
-                    for (s, r) in zip(list, rules) {
-                        lines.append("    d\(name(s.via))/d\(x) = \(formatter.number(s.local[0]))   by \(r) where \(operandNames(s.via))")
-                    }
-                }
+            lines += gradientLines(t, list)
+        }
+        return lines
+    }
+
+    /// True when t's gradient and every gradient it comes from are numbers.
+    static func isScalarStep(_ t: Tensor, _ list: [Backward.Step]) -> Bool {
+        t.count == 1 && list.allSatisfy { $0.via.count == 1 }
+    }
+
+    /// The gradient of t, reached by the steps `list`: the chain-rule product along each edge
+    /// (their sum for several), then one line per edge with its local derivative and rule.
+    func gradientLines(_ t: Tensor, _ list: [Backward.Step]) -> [String] {
+        let f = name(root)
+        var lines: [String] = []
+        let total = list.reduce(into: [Double](repeating: 0, count: t.count)) { acc, s in
+            let summed = Explain.sumTo(s.added, from: s.via.shape, to: t.shape)
+            for k in acc.indices { acc[k] += summed[k] }
+        }
+        let rules = ruleParts(list)
+        let x = name(t)
+        if Explain.isScalarStep(t, list) {
+            let symbolic = list.map { s -> String in
+                let p = name(s.via)
+                return s.via === root ? "d\(f)/d\(x)" : "d\(f)/d\(p) * d\(p)/d\(x)"
+            }
+            let numeric = list.map { s in
+                s.via === root ? operand(s.local[0]) : "\(operand(s.upstream[0])) * \(operand(s.local[0]))"
+            }
+            var line = "d\(f)/d\(x) = "
+            let sym = symbolic.joined(separator: " + ")
+            if sym != "d\(f)/d\(x)" { line += sym + " = " }
+            let num = numeric.joined(separator: " + ")
+            line += num == formatter.number(total[0]) ? num : "\(num) = \(formatter.number(total[0]))"
+            lines.append(line)
+            if list.count == 1 && list[0].via === root {
+                lines[lines.count - 1] += "   by \(rules[0]) where \(operandNames(root))"
             } else {
-                if !noted {
-                    noted = true
-                    lines.append("(for tensors dX stands for d\(f)/dX, of X's shape)")
+                for (s, r) in zip(list, rules) {
+                    lines.append("    d\(name(s.via))/d\(x) = \(formatter.number(s.local[0]))   by \(r) where \(operandNames(s.via))")
                 }
-                let forms = list.map { matrixForm($0) }
-                lines.append("d\(x) = \(forms.joined(separator: " + "))   \(shaped(total, t.shape))")
-                for (s, r) in zip(list, rules) { lines.append("    via \(name(s.via)): \(r) where \(operandNames(s.via))") }
             }
+        } else {
+            let forms = list.map { matrixForm($0) }
+            lines.append("d\(x) = \(forms.joined(separator: " + "))   \(shaped(total, t.shape))")
+            for (s, r) in zip(list, rules) { lines.append("    via \(name(s.via)): \(r) where \(operandNames(s.via))") }
         }
         return lines
     }

@@ -1,6 +1,6 @@
 import BPTensor
 
-/// The chain-rule explorers: explain(f), explain(f, x) and nudge(f, x, h).
+/// The chain-rule explorers: explain(f), explain(f, x), nudge(f, x, h), check(f, a=...) and compare(a, b).
 enum ExplainBuiltins {
     static let functions: [Function] = [
         Function.builtin("explain", [.any("f"), BuiltinParam.any("x").orNone],
@@ -30,6 +30,17 @@ enum ExplainBuiltins {
             let xname = x.name ?? (labels.count > 1 ? labels[1]?.text : nil) ?? x.labelText
             i.write(n.text(f: Autodiff.outputName(f, a), x: Labels.operand(xname), h: h, formatter: i.formatter))
             return .none
+        },
+        Function.builtin("check", [.any("f")], keywords: "name=gradient...",
+                         help: "The homework checker: compares your hand-computed gradients, given as keyword arguments named after the variables of f's graph (leaves or named nodes; t1, t2, ... as explain(f) numbers the rest), with backward's, and marks each right or wrong (tolerance as gradcheck: 1e-5 + 1e-3 relative). Tensor answers are compared by shape first. For a wrong one it names the first wrong step walking back from f, the rule that applies there, and the likely cause: one path of several taken, an activation's derivative left out, a missing / N or other constant factor, a transposed matrix, a lost sign. Returns true when every answer is right. Gradients are left as they were.",
+                         example: "a = 1; b = 2; c = 3; f = (a + b) * (b + c); check(f, b=5)   # one path of two") { i, a in
+            let f = try Autodiff.node(a, "f", "the result to check")
+            guard f.requiresGrad else {
+                throw BPError.runtime("check() needs a result computed from leaves, but this value is a constant outside every graph")
+            }
+            let c = try Check(try Explain(f, name: Autodiff.outputName(f, a), formatter: i.formatter), a.keywords, function: "check")
+            i.write(try c.text())
+            return .bool(c.answers.indices.allSatisfy(c.isRight))
         },
         Function.builtin("compare", [.tensor("a"), .tensor("b")],
                          help: "Shows two tensors side by side (a hand formula such as a1.T @ dz2 / 4 against W2.grad), the largest difference, and when they differ the likely cause: one transposed, off by a constant factor (a missing / N shows as factor 1/N or N), a flipped sign, the same numbers in another shape, shapes that would broadcast. Returns true when they are the same within 1e-5 + 1e-3 relative.",

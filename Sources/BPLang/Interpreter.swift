@@ -260,7 +260,7 @@ public final class Interpreter {
                 top = savedTop
             }
             for (i, v) in args.positional.enumerated() { stack[newBase + i] = v }
-            for (k, slot) in (binding?.keywordSlots ?? []).enumerated() { stack[newBase + slot] = args.keywords[k].1 }
+            for (k, slot) in (binding?.keywordSlots ?? []).enumerated() { if let slot { stack[newBase + slot] = args.keywords[k].1 } }
             do {
                 for i in 0..<params.count where stack[newBase + i] == nil { stack[newBase + i] = try defaults[i]!(self) }
                 base = newBase

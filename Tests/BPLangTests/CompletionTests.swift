@@ -69,3 +69,12 @@ import Testing
         #expect(s.completions(for: "a.gr", before: "") == ["a.grad"])
     }
 }
+
+/// The chain-rule explorers complete like every other builtin, and `?name` shows their help.
+@Suite struct ExplorerCompletionTests {
+    @Test(arguments: [("che", "check"), ("expl", "explain"), ("nud", "nudge"), ("compa", "compare"),
+                      ("gra", "graph"), ("do", "dot"), ("rende", "render")])
+    func explorersComplete(_ prefix: String, _ name: String) {
+        #expect(Session().completions(for: prefix, before: "").contains(name), "\(prefix)")
+    }
+}

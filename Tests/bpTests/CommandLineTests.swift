@@ -11,10 +11,11 @@ func bpBinary() -> URL {
 }
 
 /// Runs the built `bp` binary and returns status and output.
-func bp(_ args: [String], stdin: String? = nil) throws -> (status: Int32, out: String, err: String) {
+func bp(_ args: [String], stdin: String? = nil, environment: [String: String]? = nil) throws -> (status: Int32, out: String, err: String) {
     let p = Process()
     p.executableURL = bpBinary()
     p.arguments = args
+    if let environment { p.environment = environment }
     let out = Pipe(), err = Pipe(), input = Pipe()
     p.standardOutput = out
     p.standardError = err
