@@ -236,32 +236,48 @@ struct Check {
         Explain.sumTo(s.added, from: s.via.shape, to: s.target.shape)
     }
 
-    /// One path of several taken: n's gradient sums several; keep only one of them.
+    /// One path of several taken: n's gradient sums several and the answer keeps only some of
+    /// them (every proper subset for up to `subsetLimit` paths, else each path alone).
     func pathSlips(_ n: Tensor, _ list: [Backward.Step]) -> [Slip] {
         let f = e.name(e.root), x = e.name(n)
         let parts = list.map(Check.contribution)
         let total = parts.dropFirst().reduce(parts[0]) { zip($0, $1).map { $0 + $1 } }
         let place = e.gradientLines(n, list)
-        // an unnamed node is shown with what it computes: t1 (a + b)
-        let vias = list.map { s -> String in
-            let n = e.name(s.via)
-            return s.via.name == nil && s.via !== e.root ? "\(n) (\(forward(s.via)))" : n
-        }
-        let distinct = Set(vias).count == vias.count
-        return list.indices.map { k in
-            let others = list.indices.filter { $0 != k }.map { j -> String in
-                let v = n.count == 1 ? ", worth \(e.formatter.number(parts[j][0]))" : ""
-                return (distinct ? "via \(vias[j])" : "the \(ordinal(j)) use in \(vias[j])") + v
+        let names = pathNames(n, list)
+        let subsets: [[Int]] = list.count <= Check.subsetLimit
+            ? (1..<(1 << list.count) - 1).map { m in list.indices.filter { m & (1 << $0) != 0 } }
+            : list.indices.map { [$0] }
+        return subsets.sorted { $0.count < $1.count }.map { kept in
+            let left = list.indices.filter { !kept.contains($0) }.map { j -> String in
+                names[j] + (n.count == 1 ? ", worth \(e.formatter.number(parts[j][0]))" : "")
             }
-            let path = distinct ? "the path via \(vias[k])" : "the \(ordinal(k)) use of \(x) in \(vias[k])"
-            let cause = "one path of several taken: d\(f)/d\(x) sums \(list.count) paths, and your answer takes \(path) alone; "
-                + "add the path\(others.count == 1 ? "" : "s") \(others.joined(separator: " and "))"
+            let cause = "one path of several taken: d\(f)/d\(x) sums \(list.count) paths, and your answer takes "
+                + kept.map { names[$0] }.joined(separator: " and ") + " alone; add " + left.joined(separator: " and ")
+            let mine = kept.reduce([Double](repeating: 0, count: total.count)) { acc, j in zip(acc, parts[j]).map { $0 + $1 } }
             return Slip(at: n, place: ["d\(f)/d\(x), the sum of \(list.count) paths"] + place.map { "  " + $0 },
-                        cause: cause, change: zip(parts[k], total).map { $0 - $1 })
+                        cause: cause, change: zip(mine, total).map { $0 - $1 })
         }
     }
 
-    func ordinal(_ k: Int) -> String { ["first", "second", "third"].indices.contains(k) ? ["first", "second", "third"][k] : "\(k + 1)th" }
+    /// Paths are combined in every way up to this many at a node (2^n - 2 subsets).
+    static let subsetLimit = 4
+
+    /// Each path into n as a student reads it: `the path via t1 (a + b)`, `the direct edge from
+    /// f`, and for a node that uses n twice (`a * a`) which operand: `... as its b`.
+    func pathNames(_ n: Tensor, _ list: [Backward.Step]) -> [String] {
+        var seen: [ObjectIdentifier: Int] = [:]
+        return list.map { s in
+            let via = s.via
+            var text = via === e.root ? "the direct edge from \(e.name(via))"
+                : "the path via \(e.name(via))" + (via.name == nil ? " (\(forward(via)))" : "")
+            if via.a === n && via.b === n {
+                let k = seen[ObjectIdentifier(via), default: 0]
+                seen[ObjectIdentifier(via)] = k + 1
+                text += k == 0 ? " as its a" : " as its b"
+            }
+            return text
+        }
+    }
 
     /// The slips one step of backward can carry: an activation's derivative left out, a
     /// constant factor left out (a `/ N`, a `0.5 *`, the power rule's exponent), a sign lost.

@@ -221,9 +221,11 @@ struct Explain {
         let rules = ruleParts(list)
         let x = name(t)
         if Explain.isScalarStep(t, list) {
+            // beside other paths, f's own edge to x is the partial derivative ∂f/∂x
+            let direct = list.count > 1 ? "∂\(f)/∂\(x)" : "d\(f)/d\(x)"
             let symbolic = list.map { s -> String in
                 let p = name(s.via)
-                return s.via === root ? "d\(f)/d\(x)" : "d\(f)/d\(p) * d\(p)/d\(x)"
+                return s.via === root ? direct : "d\(f)/d\(p) * d\(p)/d\(x)"
             }
             let numeric = list.map { s in
                 s.via === root ? operand(s.local[0]) : "\(operand(s.upstream[0])) * \(operand(s.local[0]))"
@@ -238,7 +240,8 @@ struct Explain {
                 lines[lines.count - 1] += "   by \(rules[0]) where \(operandNames(root))"
             } else {
                 for (s, r) in zip(list, rules) {
-                    lines.append("    d\(name(s.via))/d\(x) = \(formatter.number(s.local[0]))   by \(r) where \(operandNames(s.via))")
+                    let local = s.via === root ? direct : "d\(name(s.via))/d\(x)"
+                    lines.append("    \(local) = \(formatter.number(s.local[0]))   by \(r) where \(operandNames(s.via))")
                 }
             }
         } else {

@@ -88,7 +88,7 @@ public enum UnaryFunction: String, CaseIterable, Sendable {
         case .tan: return "d tan(x)/dx = 1 + tan(x)^2"
         case .tanh: return "d tanh(x)/dx = 1 - tanh(x)^2"
         case .sigmoid: return "d sigmoid(x)/dx = sigmoid(x) (1 - sigmoid(x))"
-        case .relu: return "d relu(x)/dx = 1 where x > 0, else 0"
+        case .relu: return "d relu(x)/dx = 1 if x > 0, else 0"
         case .softplus: return "d softplus(x)/dx = sigmoid(x)"
         case .floor: return "d floor(x)/dx = 0"
         case .ceil: return "d ceil(x)/dx = 0"

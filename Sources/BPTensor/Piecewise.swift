@@ -35,7 +35,7 @@ final class PiecewiseOperation: Operation {
     override var rule: String {
         switch kind {
         case .clip(let lo, let hi): return "d clip(x, \(Labels.formatShort(lo)), \(Labels.formatShort(hi)))/dx = 1 where lo <= x <= hi, else 0"
-        case .leakyRelu(let slope): return "d leaky_relu(x)/dx = 1 where x > 0, else the slope \(Labels.formatShort(slope))"
+        case .leakyRelu(let slope): return "d leaky_relu(x)/dx = 1 if x > 0, else the slope \(Labels.formatShort(slope))"
         }
     }
 
