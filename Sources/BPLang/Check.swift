@@ -87,7 +87,7 @@ struct Check {
                 let at = d.indices.max(by: { d[$0] < d[$1] }) ?? 0
                 out += "    largest difference \(e.formatter.number(d[at])) at \(Comparison.index(of: at, in: a.node.shape))\n"
             }
-            for line in try diagnosis(k) { out += "    \(line)\n" }
+            for line in try diagnosis(k).flatMap({ $0.split(separator: "\n") }) { out += "    \(line)\n" }
         }
         if answers.count > 1 {
             out += wrong == 0 ? "all \(answers.count) right\n" : "\(wrong) of \(answers.count) wrong\n"
@@ -252,7 +252,7 @@ struct Check {
                 names[j] + (n.count == 1 ? ", worth \(e.formatter.number(parts[j][0]))" : "")
             }
             let cause = "one path of several taken: d\(f)/d\(x) sums \(list.count) paths, and your answer takes "
-                + kept.map { names[$0] }.joined(separator: " and ") + " alone; add " + left.joined(separator: " and ")
+                + kept.map { names[$0] }.joined(separator: " and ") + " alone;\n  add " + left.joined(separator: " and ")
             let mine = kept.reduce([Double](repeating: 0, count: total.count)) { acc, j in zip(acc, parts[j]).map { $0 + $1 } }
             return Slip(at: n, place: ["d\(f)/d\(x), the sum of \(list.count) paths"] + place.map { "  " + $0 },
                         cause: cause, change: zip(mine, total).map { $0 - $1 })
