@@ -18,6 +18,29 @@ public struct BoundArgs {
     public let label: Label?
     public let argumentLabels: [Label?]
 
+    /// A call that gave every argument by position (`Builtin.takesByPosition`): `values`
+    /// holds them, and the parameters after them take their defaults. No binding check is
+    /// needed and nothing else is allocated (the usual call of a builtin in a loop).
+    init(positional values: [Value], _ b: Builtin, loc: SourceLocation?, label: Label?, argumentLabels: [Label?]) {
+        let n = b.params.count
+        var all = values
+        if all.count < n { all.append(contentsOf: b.defaults[all.count...]) }
+        positionalCount = Swift.min(values.count, n)
+        if values.count > n {
+            rest = Array(all[n...])
+            all.removeSubrange(n...)
+        } else {
+            rest = []
+        }
+        self.values = all
+        builtin = b
+        keywordSlots = []
+        keywords = []
+        self.loc = loc
+        self.label = label
+        self.argumentLabels = argumentLabels
+    }
+
     /// Binds a call's arguments (see `Binding`); a parameter left out takes its default.
     init(_ b: Builtin, _ args: Arguments) throws {
         let binding = try Binding(b.name, b.names, variadic: b.rest != nil, collectsKeywords: b.keywords != nil,

@@ -142,8 +142,14 @@ extension Compiler {
             let count = positional.count, byPosition = keywords.isEmpty
             return { i in
                 let fv = try f(i)
-                if byPosition, case .function(let fn) = fv, case .user(let u) = fn.body, u.params.count == count {
-                    return try i.callUser(fn, u, fill, at: loc)
+                if byPosition, case .function(let fn) = fv {
+                    switch fn.body {
+                    case .user(let u) where u.params.count == count:
+                        return try i.callUser(fn, u, fill, at: loc)
+                    case .builtin(let b) where b.takesByPosition(count):
+                        return try i.callBuiltin(b, positional, at: loc, label: s, argumentLabels: argLabels)
+                    default: break
+                    }
                 }
                 guard case .function(let fn) = fv else {
                     // a model: net(X)

@@ -252,17 +252,7 @@ public final class Interpreter {
         try checkInterrupt()
         switch f.body {
         case .builtin(let b):
-            let bound = try BoundArgs(b, args)
-            do {
-                return try b.body(self, bound)
-            } catch var e as BPError {
-                if e.location == nil { e.location = args.loc }
-                throw e
-            } catch let e as TensorError {
-                throw BPError(e, at: args.loc)
-            } catch let e as FormatError {
-                throw BPError.runtime(e.message, at: args.loc)
-            }
+            return try run(b, try BoundArgs(b, args), at: args.loc)
         case .user(let u):
             let exec = u.exec, slots = u.slots, params = u.params, defaults = u.defaults
             if callDepth >= maxCallDepth || !stackGuard.hasRoom() {
@@ -337,6 +327,31 @@ public final class Interpreter {
         let r = returnValue
         returnValue = .none
         return r
+    }
+
+    /// Runs a builtin's body; its errors are reported at the call.
+    @inline(__always)
+    func run(_ b: Builtin, _ bound: BoundArgs, at loc: SourceLocation?) throws -> Value {
+        do {
+            return try b.body(self, bound)
+        } catch var e as BPError {
+            if e.location == nil { e.location = loc }
+            throw e
+        } catch let e as TensorError {
+            throw BPError(e, at: loc)
+        } catch let e as FormatError {
+            throw BPError.runtime(e.message, at: loc)
+        }
+    }
+
+    /// The usual call of a builtin: every argument by position (`Builtin.takesByPosition`),
+    /// evaluated into one array that becomes the bound arguments.
+    func callBuiltin(_ b: Builtin, _ args: [CodeBox], at loc: SourceLocation, label: Label?, argumentLabels: [Label?]) throws -> Value {
+        var values: [Value] = []
+        values.reserveCapacity(Swift.max(args.count, b.names.count))
+        for a in args { values.append(try a.run(self)) }
+        try checkInterrupt()
+        return try run(b, BoundArgs(positional: values, b, loc: loc, label: label, argumentLabels: argumentLabels), at: loc)
     }
 
     /// Calls a callable host object (`net(X)`); its errors are reported at the call.
