@@ -94,6 +94,14 @@ struct Compiler {
             return { i in _ = try c(i); return .normal }
         case .assign(let targets, let value, let p):
             let v = expr(value)
+            if targets.count == 1, case .name(let n, _) = targets[0], let slot = locals?[n] {
+                // a local: stored in place, no store closure between
+                return { i in
+                    let x = try v(i)
+                    i.stack[i.base + slot] = x
+                    return .normal
+                }
+            }
             if targets.count == 1 {
                 let store = assign(targets[0])
                 return { i in try store(i, try v(i)); return .normal }
@@ -159,9 +167,25 @@ struct Compiler {
             let b = block(body)
             loopDepth -= 1
             let loc = seq.pos.loc
+            let local = locals?[name] ?? -1
             return { i in
+                let sequence = try s(i)
+                if case .range(let r) = sequence {
+                    // the usual loop, `for i in range(n)`: numbers straight into the variable
+                    var k = r.start
+                    for _ in 0..<r.count {
+                        try i.checkInterrupt()
+                        if local >= 0 { i.stack[i.base + local] = .number(Double(k)) } else { try store(i, .number(Double(k))) }
+                        switch try b(i) {
+                        case .breakLoop: return .normal
+                        case .returned: return .returned
+                        default: k += r.step
+                        }
+                    }
+                    return .normal
+                }
                 var flow = Flow.normal
-                try Compiler.iterate(try s(i), at: loc) { item in
+                try Compiler.iterate(sequence, at: loc) { item in
                     try i.checkInterrupt()
                     try store(i, item)
                     switch try b(i) {
@@ -339,19 +363,12 @@ struct Compiler {
         for (k, n) in names.enumerated() { slots[n] = k }
         var inner = Compiler(interp: interp, source: labelSource)
         inner.locals = slots
-        let raw = inner.block(decl.body)
-        let labels = labelSource
-        let body: Exec = { i in
-            do { return try raw(i) } catch var e as BPError {
-                if e.source == nil { e.source = labels.string }
-                throw e
-            }
-        }
+        let body = inner.block(decl.body)
         var top = Compiler(interp: interp, source: labelSource)
         let defaults = decl.params.map { p in p.defaultValue.map { CodeBox(run: top.expr($0)) } }
         errors += inner.errors + top.errors
         let params = decl.params.map { p in p.defaultValue.map { "\(p.name)=\(Parser.text(scalars, $0.pos))" } ?? p.name }
-        let f = Function(name: decl.name, body: .user(UserCode(exec: body, slots: names.count, params: decl.params.map(\.name), defaults: defaults)),
+        let f = Function(name: decl.name, body: .user(UserCode(exec: body, slots: names.count, params: decl.params.map(\.name), defaults: defaults, source: labelSource)),
                          signature: "\(decl.name)(\(params.joined(separator: ", ")))")
         return f
     }

@@ -1,3 +1,5 @@
+import BPTensor
+
 /// A function value: a user `def`, a builtin, or a function made by `grad(fn)`.
 /// Immutable once made (the builtin tables are shared by every session, hence Sendable).
 public final class Function: @unchecked Sendable {
@@ -31,8 +33,11 @@ final class UserCode {
     let slots: Int
     let params: [String]
     let defaults: [CodeBox?]
+    /// The input the function was defined in: an error inside it shows its lines from there.
+    let source: LabelSource
 
-    init(exec: @escaping Exec, slots: Int, params: [String], defaults: [CodeBox?]) {
+    init(exec: @escaping Exec, slots: Int, params: [String], defaults: [CodeBox?], source: LabelSource) {
+        self.source = source
         self.exec = exec
         self.slots = slots
         self.params = params

@@ -285,6 +285,7 @@ public final class Interpreter {
                 _ = try exec(self)
             } catch var e as BPError {
                 // an error from inside the call lists it (binding errors are the caller's)
+                if e.source == nil { e.source = u.source.string }
                 e.traceback.append(.init(function: f.name, call: args.loc))
                 throw e
             }
@@ -321,6 +322,7 @@ public final class Interpreter {
         do {
             _ = try u.exec(self)
         } catch var e as BPError {
+            if e.source == nil { e.source = u.source.string }
             e.traceback.append(.init(function: f.name, call: loc))
             throw e
         }
