@@ -349,12 +349,21 @@ public final class Interpreter {
     /// The usual call of a builtin: every argument by position (`Builtin.takesByPosition`),
     /// evaluated into one array that becomes the bound arguments.
     func callBuiltin(_ b: Builtin, _ args: [CodeBox], at loc: SourceLocation, label: Label?, argumentLabels: [Label?]) throws -> Value {
-        var values: [Value] = []
+        // the argument array comes from a pool and goes back to it: no allocation a call
+        // (a builtin that keeps its arguments leaves the array shared; emptying it then
+        // copies, so what it kept is untouched)
+        var values = argumentArrays.popLast() ?? []
         values.reserveCapacity(Swift.max(args.count, b.names.count))
         for a in args { values.append(try a.run(self)) }
         try checkInterrupt()
-        return try run(b, BoundArgs(positional: values, b, loc: loc, label: label, argumentLabels: argumentLabels), at: loc)
+        let result = try run(b, BoundArgs(positional: values, b, loc: loc, label: label, argumentLabels: argumentLabels), at: loc)
+        values.removeAll(keepingCapacity: true)
+        if argumentArrays.count < 64 { argumentArrays.append(values) }
+        return result
     }
+
+    /// Emptied argument arrays for `callBuiltin` to reuse.
+    var argumentArrays: [[Value]] = []
 
     /// Calls a callable host object (`net(X)`); its errors are reported at the call.
     func call(_ obj: CallableHostObject, _ args: Arguments) throws -> Value {
