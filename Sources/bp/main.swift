@@ -114,11 +114,26 @@ func exitFlushingOutput(_ status: Int32, outputError: Int32 = 0) -> Never {
 func parseCommand() throws -> ParsableCommand {
     var argv = Array(CommandLine.arguments.dropFirst())
     guard let i = argv.firstIndex(of: "-e"), i + 1 < argv.count,
-          argv[..<i].allSatisfy({ $0.hasPrefix("-") && $0 != "-" }) else { return try BP.parseAsRoot() }
+          argv[..<i].allSatisfy({ $0.hasPrefix("-") && $0 != "-" }) else { return try parse(argv) }
     let code = argv[i + 1]
     argv.removeSubrange(i...(i + 1))
-    guard var command = try BP.parseAsRoot(argv) as? BP else { return try BP.parseAsRoot() }
+    guard var command = try parse(argv) as? BP else { return try BP.parseAsRoot() }
     command.code = code
+    return command
+}
+
+/// ArgumentParser's answer for `argv`. Arguments none of which starts with '-' (`bp`,
+/// `bp FILE ARGS`, what follows `bp -e CODE`) hold no option: ArgumentParser would make
+/// them FILE and its ARGS, and that is built here directly. Its parse looks for a
+/// completion-script request by reflection over three commands, a third of `bp -e 1`'s
+/// instructions (callgrind); everything with an option still goes through it.
+func parse(_ argv: [String]) throws -> ParsableCommand {
+    guard argv.allSatisfy({ !$0.isEmpty && !$0.hasPrefix("-") }) else { return try BP.parseAsRoot(argv) }
+    var command = BP()
+    command.code = nil
+    command.interactive = false
+    command.check = false
+    command.arguments = argv
     return command
 }
 
