@@ -32,6 +32,19 @@ struct BP: ParsableCommand {
     var arguments: [String] = []
 
     func run() throws {
+        try Invocation(code: code, interactive: interactive, check: check, arguments: arguments).run()
+    }
+}
+
+/// What the command line asks for, as plain values: built by ArgumentParser (`BP`), or
+/// directly when the arguments hold no option (`parse`), without `BP`'s property wrappers.
+struct Invocation {
+    var code: String?
+    var interactive = false
+    var check = false
+    var arguments: [String] = []
+
+    func run() throws {
         // with -e there is no FILE: every argument is one of the script's args
         let file = code == nil ? arguments.first : nil
         if let f = file, f.hasPrefix("-"), f != "-" {
@@ -109,22 +122,43 @@ func exitFlushingOutput(_ status: Int32, outputError: Int32 = 0) -> Never {
     exit(status)
 }
 
+/// What ArgumentParser answers: bp's invocation, or another command of its own to run.
+enum Parsed {
+    case bp(Invocation)
+    case other(ParsableCommand)
+}
+
 /// `-e CODE` is taken out before ArgumentParser sees the arguments: CODE may start with
 /// any number of '-' (`bp -e '---1'`), which ArgumentParser would read as an option.
-func parseCommand() throws -> ParsableCommand {
+func parseCommand() throws -> Parsed {
     var argv = Array(CommandLine.arguments.dropFirst())
     guard let i = argv.firstIndex(of: "-e"), i + 1 < argv.count,
-          argv[..<i].allSatisfy({ $0.hasPrefix("-") && $0 != "-" }) else { return try BP.parseAsRoot() }
+          argv[..<i].allSatisfy({ $0.hasPrefix("-") && $0 != "-" }) else { return try parse(argv) }
     let code = argv[i + 1]
     argv.removeSubrange(i...(i + 1))
-    guard var command = try BP.parseAsRoot(argv) as? BP else { return try BP.parseAsRoot() }
-    command.code = code
-    return command
+    guard case .bp(var invocation) = try parse(argv) else { return try parse(Array(CommandLine.arguments.dropFirst())) }
+    invocation.code = code
+    return .bp(invocation)
+}
+
+/// ArgumentParser's answer for `argv`. Arguments none of which starts with '-' (`bp`,
+/// `bp FILE ARGS`, what follows `bp -e CODE`) hold no option: ArgumentParser would make
+/// them FILE and its ARGS, and that is built here directly, without even `BP`'s property
+/// wrappers. Its parse looks for a completion-script request by reflection over three
+/// commands, a third of `bp -e 1`'s instructions (callgrind); everything with an option
+/// still goes through it.
+func parse(_ argv: [String]) throws -> Parsed {
+    if argv.allSatisfy({ !$0.isEmpty && !$0.hasPrefix("-") }) { return .bp(Invocation(arguments: argv)) }
+    let command = try BP.parseAsRoot(argv)
+    guard let bp = command as? BP else { return .other(command) }
+    return .bp(Invocation(code: bp.code, interactive: bp.interactive, check: bp.check, arguments: bp.arguments))
 }
 
 do {
-    var command = try parseCommand()
-    try command.run()
+    switch try parseCommand() {
+    case .bp(let invocation): try invocation.run()
+    case .other(var command): try command.run()
+    }
     exitFlushingOutput(0)
 } catch {
     let code = BP.exitCode(for: error)

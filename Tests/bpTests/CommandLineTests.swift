@@ -94,6 +94,18 @@ func script(_ text: String) throws -> String {
         #expect(try bp(["-e", "print(args)", "--help"]).out == "[\"--help\"]\n")
     }
 
+    /// Arguments without an option skip ArgumentParser's parse (start-up time); with one
+    /// anywhere they go through it: both give the same FILE and args.
+    @Test func argumentsWithAndWithoutOptionsParseAlike() throws {
+        let path = try script("print(args)\n")
+        #expect(try bp([path, "a", "b=c", "help"]).out == "[\"a\", \"b=c\", \"help\"]\n")
+        #expect(try bp([path, "a", "-x", "--", ""]).out == "[\"a\", \"-x\", \"--\", \"\"]\n")
+        #expect(try bp(["-e", "print(args)", "a", "-", "b"]).out == "[\"a\", \"-\", \"b\"]\n")
+        #expect(try bp(["-i", "-e", "print(args)", "a"], stdin: "").out.hasPrefix("[\"a\"]\n"))
+        let r = try bp([""])
+        #expect(r.status == 1 && r.err.contains("cannot read ''"))
+    }
+
     @Test func evalCodeMayStartWithAMinus() throws {
         let r = try bp(["-e", "-1/0"])
         #expect(r.status == 0 && r.out == "-inf\n")
