@@ -39,11 +39,9 @@ let package = Package(
             // the Swift runtime and Foundation linked in: resolving their symbols in shared
             // libraries was half of `bp -e 1`'s start-up (callgrind: dl-lookup). The linker
             // does not follow the static Foundation's own dependencies: they are named here.
-            // Not position-independent: the loader then has 2,900 relocations to apply, not
-            // 78,000 (Swift metadata), and a sixth of the instructions left go.
             linkerSettings: [.unsafeFlags([
                 "-static-stdlib", "-lCoreFoundation", "-l_FoundationICU", "-l_FoundationCShims",
-                "-l_FoundationCollections", "-lswiftSynchronization", "-Xclang-linker", "-no-pie",
+                "-l_FoundationCollections", "-lswiftSynchronization",
             ], .when(configuration: .release))]),
         .testTarget(name: "BPTensorTests", dependencies: ["BPTensor"]),
         .testTarget(name: "BPNetTests", dependencies: ["BPNet", "BPTensor"]),
