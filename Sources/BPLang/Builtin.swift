@@ -80,6 +80,6 @@ extension Function {
     }
 
     convenience init(_ builtin: Builtin) {
-        self.init(name: builtin.name, body: .builtin(builtin), signature: builtin.signature)
+        self.init(name: builtin.name, body: .builtin(builtin), signature: nil)
     }
 }

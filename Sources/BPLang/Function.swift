@@ -9,13 +9,19 @@ public final class Function: @unchecked Sendable {
     }
     public let name: String
     let body: Body
-    /// `f(x, k=2)` as help and printing show it.
-    public let signature: String
+    /// `f(x, k=2)` as help and printing show it; nil for a builtin, whose signature is made
+    /// from its parameters when shown (making every builtin's at start-up was a quarter of
+    /// `bp -e 1`'s instructions).
+    private let declaredSignature: String?
+    public var signature: String {
+        if case .builtin(let b) = body { return b.signature }
+        return declaredSignature ?? name
+    }
 
-    init(name: String, body: Body, signature: String) {
+    init(name: String, body: Body, signature: String?) {
         self.name = name
         self.body = body
-        self.signature = signature
+        self.declaredSignature = signature
     }
 
     /// A builtin's help (nil for a user function).
