@@ -18,7 +18,14 @@ enum GraphBuiltins {
             example: "a = 1; b = 2; c = 3; f = (a + b) * (b + c); backward(f); graph(f)") { i, a in
             let f = try root(a)
             let tree = GraphTree(text: GraphNodeText(formatter: i.formatter), depth: try a.count("depth"), limit: max(1, try a.count("nodes")))
-            i.write(tree.render(f))
+            let text = tree.render(f)
+            // a notebook gets Graphviz's picture where Graphviz is installed
+            if let display = i.displayOutput, GraphvizProgram.find() != nil {
+                let picture = try GraphvizProgram.run(GraphDot(text: GraphNodeText(formatter: i.formatter)).render(f), format: "svg")
+                display(Display(["image/svg+xml": String(decoding: picture, as: UTF8.self), "text/plain": text]))
+                return .none
+            }
+            i.write(text)
             return .none
         },
         Function.builtin("dot", [.any("f"), .string("file")],

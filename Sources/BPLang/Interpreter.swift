@@ -56,6 +56,10 @@ public final class Interpreter {
     /// The progress bar `train` reports to, installed by the front end when standard output
     /// is a terminal; nil: plain lines (or nothing with `quiet=true`).
     public var trainingProgress: TrainingProgress? = nil
+    /// Where pictures and tables go as MIME bundles (`plot` and `boundary` as SVG, `graph`
+    /// as SVG where Graphviz is installed, `:vars` as HTML) when the front end can show them
+    /// (`bp --serve`); nil — the shell, scripts — draws them as text on `output`.
+    public var displayOutput: ((Display) -> Void)? = nil
     /// The script's arguments (`args`).
     public var scriptArgs: [String] = [] { didSet { define("args", .list(ListRef(scriptArgs.map { .string($0) }))) } }
 
@@ -66,6 +70,10 @@ public final class Interpreter {
         self.interruptFlag = engine.interruptFlag
         stack = .allocate(capacity: stackCapacity)
         stack.initialize(repeating: nil, count: stackCapacity)
+        // the engine's notes (a very long chain) go where this interpreter's notes go
+        engine.note = { [weak self] text in
+            if let self { self.noteOutput(text + "\n") } else { StandardStreams.error(text + "\n") }
+        }
         Builtins.install(into: self)
         builtinNames = globalNames
         define("args", .list(ListRef([])))

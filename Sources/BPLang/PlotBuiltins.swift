@@ -38,6 +38,16 @@ enum PlotBuiltins {
         }
     }
 
+    /// A picture shown where the output goes: as SVG (and its text) to a front end that
+    /// displays pictures, else the text printed.
+    static func show(_ i: Interpreter, text: String, svg: () throws -> String) throws {
+        if let display = i.displayOutput {
+            display(Display(["image/svg+xml": try svg(), "text/plain": text]))
+        } else {
+            i.write(text + "\n")
+        }
+    }
+
     /// The file an SVG goes to, checked: a name ending in `.svg`.
     static func svgFile(_ a: BoundArgs) throws -> String? {
         if a.isNone("file") { return nil }
@@ -87,16 +97,18 @@ enum PlotBuiltins {
                 throw BPError.runtime(log ? "plot(log=true) needs positive values, and '\(yLabel)' holds none"
                                           : "plot() has nothing to draw: '\(yLabel)' holds no finite value", at: a.loc)
             }
-            if let file = try svgFile(a) {
+            func svg() throws -> String {
                 let title = a.isNone("title") ? (a.isNone("y") ? "\(yLabel) by epoch" : "\(yLabel) against \(xLabel)") : try a.string("title")
-                let svg = SVGLinePlot(series, title: title, xLabel: xLabel, yLabel: log ? "\(yLabel) (log scale)" : yLabel, logY: log).render()
-                try i.writeText(svg, to: file, for: "plot()")
+                return SVGLinePlot(series, title: title, xLabel: xLabel, yLabel: log ? "\(yLabel) (log scale)" : yLabel, logY: log).render()
+            }
+            if let file = try svgFile(a) {
+                try i.writeText(try svg(), to: file, for: "plot()")
                 return .none
             }
             let (w, h) = terminalPictureSize(i)
             var text = TerminalLinePlot(series, width: w, height: h, logY: log).render()
             if !a.isNone("title") { text = try a.string("title") + "\n" + text }
-            i.write(text + "\n")
+            try show(i, text: text, svg: svg)
             return .none
         },
         Function.builtin("boundary", [.any("model"), .tensor("X"), .tensor("y"), BuiltinParam.string("file").orNone,
@@ -123,7 +135,8 @@ enum PlotBuiltins {
             let file = try svgFile(a)
             let (w, h) = terminalPictureSize(i)
             // the SVG's grid is fine enough for a smooth contour; the terminal's has a point per cell
-            let (cols, rows) = file != nil ? (101, 101) : (Swift.max(2, w), Swift.max(2, h))
+            let picture = file != nil || i.displayOutput != nil
+            let (cols, rows) = picture ? (101, 101) : (Swift.max(2, w), Swift.max(2, h))
             let gx = DecisionMap.grid(xLo, xHi, cols), gy = DecisionMap.grid(yLo, yHi, rows)
             var grid = [Double](repeating: 0, count: 2 * cols * rows)
             for r in 0..<rows { for c in 0..<cols { grid[2 * (r * cols + c)] = gx[c]; grid[2 * (r * cols + c) + 1] = gy[r] } }
@@ -134,9 +147,16 @@ enum PlotBuiltins {
             let classCount = Swift.max(outputClasses, (labels.max() ?? 0) + 1)
             let map = DecisionMap(xLo: xLo, xHi: xHi, yLo: yLo, yHi: yHi, columns: cols, rows: rows, values: values,
                                   classCount: classCount, points: points)
-            if let file {
+            func svg() throws -> String {
                 let title = a.isNone("title") ? "decision boundary of \(argumentText(a, 0, "the model"))" : try a.string("title")
-                try i.writeText(SVGDecisionMap(map, title: title).render(), to: file, for: "boundary()")
+                return SVGDecisionMap(map, title: title).render()
+            }
+            if let file {
+                try i.writeText(try svg(), to: file, for: "boundary()")
+                return .none
+            }
+            if i.displayOutput != nil {
+                try show(i, text: "decision boundary of \(argumentText(a, 0, "the model"))", svg: svg)
                 return .none
             }
             var text = TerminalDecisionMap(map, width: w, height: h).render()

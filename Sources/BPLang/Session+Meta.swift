@@ -80,7 +80,11 @@ extension Session {
         case ":help":
             interp.write(help(arg) + "\n")
         case ":vars":
-            interp.write(vars())
+            if let display = interp.displayOutput {
+                display(Display(["text/plain": vars(), "text/html": varsHTML()]))
+            } else {
+                interp.write(vars())
+            }
         case ":reset":
             interp.reset()
             history.removeAll()

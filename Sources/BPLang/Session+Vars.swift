@@ -4,8 +4,29 @@ import Foundation
 extension Session {
     /// The `:vars` table.
     public func vars() -> String {
+        let rows = varRows()
+        return rows.count <= 1 ? "no variables yet\n" : Table.render(rows)
+    }
+
+    /// The `:vars` table in HTML, for a notebook: a matrix cell keeps its lines (`<pre>`).
+    public func varsHTML() -> String {
+        let rows = varRows()
+        if rows.count <= 1 { return "<p>no variables yet</p>" }
+        func escape(_ s: String) -> String {
+            s.replacingOccurrences(of: "&", with: "&amp;").replacingOccurrences(of: "<", with: "&lt;").replacingOccurrences(of: ">", with: "&gt;")
+        }
+        func cell(_ s: String, _ tag: String) -> String {
+            let text = escape(s)
+            return "<\(tag)>" + (s.contains("\n") ? "<pre>\(text)</pre>" : text) + "</\(tag)>"
+        }
+        var html = "<table>\n<tr>" + rows[0].map { cell($0, "th") }.joined() + "</tr>\n"
+        for row in rows.dropFirst() { html += "<tr>" + row.map { cell($0, "td") }.joined() + "</tr>\n" }
+        return html + "</table>"
+    }
+
+    /// The `:vars` rows, a header first: name, kind, shape, value, grad.
+    func varRows() -> [[String]] {
         let vars = interp.userVariables
-        if vars.isEmpty { return "no variables yet\n" }
         let f = interp.formatter
         var rows: [[String]] = [["name", "kind", "shape", "value", "grad"]]
         for (name, v) in vars {
@@ -31,6 +52,6 @@ extension Session {
             }
             rows.append([name, v.kindName, shape, value, grad])
         }
-        return Table.render(rows)
+        return rows
     }
 }

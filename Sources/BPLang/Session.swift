@@ -11,6 +11,13 @@ public final class Session {
     public let interp: Interpreter
     /// Where error reports go (standard error by default).
     public var errorOutput: (String) -> Void = StandardStreams.error
+    /// Told of every error an input stops with, located, with the report the shell would
+    /// print; when set, the report is not written to `errorOutput` (`bp --serve` sends it
+    /// as a structured message).
+    public var errorObserver: ((BPError, _ report: String) -> Void)? = nil
+    /// Where the shell's input shows the value of an expression statement; nil: printed on
+    /// the interpreter's output (`bp --serve` sends it as a result).
+    public var valueOutput: ((String) -> Void)? = nil
     /// The inputs that ran without error, for `:save`.
     public internal(set) var history: [String] = []
 
@@ -47,7 +54,8 @@ public final class Session {
         }
         // the interrupt is handled once it is reported: the next input runs
         if e.kind == .interrupted { interp.interruptFlag.pointee = 0 }
-        errorOutput(e.render(file: file, source: source) + "\n")
+        let text = e.render(file: file, source: source)
+        if let errorObserver { errorObserver(e, text) } else { errorOutput(text + "\n") }
         switch e.kind {
         case .syntax: return .syntaxError
         case .interrupted: return .interrupted
@@ -268,7 +276,8 @@ public final class Session {
             interp.listsGradients = !hidden
             return { v in
                 if case .none = v {} else if !hidden {
-                    interp.write(interp.formatter.repr(v) + "\n")
+                    let text = interp.formatter.repr(v)
+                    if let valueOutput = self.valueOutput { valueOutput(text) } else { interp.write(text + "\n") }
                     interp.define("_", v)
                 }
             }

@@ -12,12 +12,14 @@ public enum Signals {
         return p
     }()
 
-    public static func installInterruptHandler() {
+    /// `restart`: a read the signal interrupts goes on (`bp --serve` waiting for its next
+    /// request); without it, the blocked read at the prompt returns.
+    public static func installInterruptHandler(restart: Bool = false) {
         _ = interruptFlag
         var action = sigaction()
         action.__sigaction_handler.sa_handler = { _ in Signals.interruptFlag.pointee = 1 }
         sigemptyset(&action.sa_mask)
-        action.sa_flags = 0  // no SA_RESTART: the blocked read at the prompt returns
+        action.sa_flags = restart ? Int32(SA_RESTART) : 0
         sigaction(SIGINT, &action, nil)
     }
 

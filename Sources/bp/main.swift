@@ -28,11 +28,14 @@ struct BP: ParsableCommand {
     @Flag(help: "Parse FILE only and report every syntax error.")
     var check = false
 
+    @Flag(help: "Serve one session as JSON lines on standard input and output (the Jupyter kernel's interface; docs/serve-protocol.md).")
+    var serve = false
+
     @ArgumentParser.Argument(parsing: .captureForPassthrough, help: ArgumentHelp("A .bp script ('-': standard input) and the arguments it sees as `args`.", valueName: "FILE [ARGS...]"))
     var arguments: [String] = []
 
     func run() throws {
-        try Invocation(code: code, interactive: interactive, check: check, arguments: arguments).run()
+        try Invocation(code: code, interactive: interactive, check: check, serve: serve, arguments: arguments).run()
     }
 }
 
@@ -42,9 +45,22 @@ struct Invocation {
     var code: String?
     var interactive = false
     var check = false
+    var serve = false
     var arguments: [String] = []
 
     func run() throws {
+        if serve {
+            guard code == nil, !interactive, !check, arguments.isEmpty else {
+                throw ValidationError("--serve takes no FILE and no other option")
+            }
+            Signals.installInterruptHandler(restart: true)
+            let status = BigStack.run { () -> Int32 in
+                let session = Session(interp: Interpreter(interruptFlag: Signals.interruptFlag))
+                defer { _ = Unmanaged.passRetained(session) }
+                return Server(session: session).run()
+            }
+            exitFlushingOutput(status)
+        }
         // with -e there is no FILE: every argument is one of the script's args
         let file = code == nil ? arguments.first : nil
         if let f = file, f.hasPrefix("-"), f != "-" {
@@ -151,7 +167,7 @@ func parse(_ argv: [String]) throws -> Parsed {
     if argv.allSatisfy({ !$0.isEmpty && !$0.hasPrefix("-") }) { return .bp(Invocation(arguments: argv)) }
     let command = try BP.parseAsRoot(argv)
     guard let bp = command as? BP else { return .other(command) }
-    return .bp(Invocation(code: bp.code, interactive: bp.interactive, check: bp.check, arguments: bp.arguments))
+    return .bp(Invocation(code: bp.code, interactive: bp.interactive, check: bp.check, serve: bp.serve, arguments: bp.arguments))
 }
 
 do {
