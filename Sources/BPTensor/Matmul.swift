@@ -10,14 +10,13 @@ final class MatmulOperation: Operation, @unchecked Sendable {  // immutable: sha
     override func backward(_ node: Tensor, _ g: [Double], _ trace: Backward.Tracer?) throws {
         let a = node.a!, b = node.b!
         let (n, k, m) = Tensor.matmulSizes(a, b)
-        var ga = [Double](repeating: 0, count: n * k), gb = [Double](repeating: 0, count: k * m)
         // G is (n, m); B is (k, m) stored row-major, so Bᵀ uses transB
         if a.requiresGrad {
-            try Tensor.mm(g, b.data, &ga, n, m, k, transA: false, transB: true)
+            let ga = try Tensor.mm(g, b.data, n, m, k, transA: false, transB: true)
             Backward.accumulate(ga, local: [], into: a, outShape: a.shape, via: node, upstream: g, trace: trace)
         }
         if b.requiresGrad {
-            try Tensor.mm(a.data, g, &gb, k, n, m, transA: true, transB: false)
+            let gb = try Tensor.mm(a.data, g, k, n, m, transA: true, transB: false)
             Backward.accumulate(gb, local: [], into: b, outShape: b.shape, via: node, upstream: g, trace: trace)
         }
     }
@@ -49,8 +48,7 @@ extension Tensor {
         let (k2, m) = b.rank == 2 ? (b.shape[0], b.shape[1]) : (b.shape[0], 1)
         guard k == k2 else { throw TensorError.matmulMismatch(a: a.shape, b: b.shape, k1: k, k2: k2) }
         try Limits.count([n, m])
-        var out = [Double](repeating: 0, count: n * m)
-        try mm(a.data, b.data, &out, n, k, m, transA: false, transB: false)
+        let out = try mm(a.data, b.data, n, k, m, transA: false, transB: false)
         var shape: [Int] = []
         if a.rank == 2 { shape.append(n) }
         if b.rank == 2 { shape.append(m) }
@@ -59,28 +57,73 @@ extension Tensor {
         return t
     }
 
-    /// C(n,m) += op(A)(n,k) * op(B)(k,m), i-k-j order so the inner loop runs along rows.
-    /// Looks at the interrupt flag between blocks of rows (C is the caller's new buffer, so
-    /// an interrupted product publishes nothing).
-    static func mm(_ A: [Double], _ B: [Double], _ C: inout [Double], _ n: Int, _ k: Int, _ m: Int,
-                   transA: Bool, transB: Bool) throws {
-        let rowsPerPoll = Swift.max(1, Engine.pollInterval / Swift.max(1, k * m))
+    /// op(A)(n,k) * op(B)(k,m) as a new row-major buffer. Each element sums its k products
+    /// in order p = 0, 1, ... (a zero of A skipped) from 0, whatever the loop nest of
+    /// `mmSmall`, so every small-shape path gives the same bits; large products go to
+    /// OpenBLAS (`Blas`) when it is installed, into an uninitialised buffer (zero-filling
+    /// 8 MB first cost 1–2 ms of a 1024×1024 product). Looks at the interrupt flag between
+    /// blocks (the buffer is published only when complete).
+    static func mm(_ A: [Double], _ B: [Double], _ n: Int, _ k: Int, _ m: Int,
+                   transA: Bool, transB: Bool) throws -> [Double] {
+        let count = n * m
+        if n * k * m >= Blas.minWork, let blas = Blas.dgemm {
+            return try A.withUnsafeBufferPointer { a in
+                try B.withUnsafeBufferPointer { b in
+                    try [Double](unsafeUninitializedCapacity: count) { c, initialized in
+                        try Blas.product(blas, a.baseAddress!, b.baseAddress!, c.baseAddress!, n, k, m,
+                                         transA: transA, transB: transB)
+                        initialized = count
+                    }
+                }
+            }
+        }
+        var C = [Double](repeating: 0, count: count)
+        if count == 0 || k == 0 { return C }
         try A.withUnsafeBufferPointer { a in
             try B.withUnsafeBufferPointer { b in
                 try C.withUnsafeMutableBufferPointer { c in
-                    for i in 0..<n {
-                        if i % rowsPerPoll == rowsPerPoll - 1 { try Engine.poll() }
-                        for p in 0..<k {
-                            let av = transA ? a[p * n + i] : a[i * k + p]
-                            if av == 0 { continue }
-                            if transB {
-                                for j in 0..<m { c[i * m + j] += av * b[j * k + p] }
-                            } else {
-                                let row = p * m
-                                for j in 0..<m { c[i * m + j] += av * b[row + j] }
-                            }
-                        }
+                    try mmSmall(a.baseAddress!, b.baseAddress!, c.baseAddress!, n, k, m, transA: transA, transB: transB)
+                }
+            }
+        }
+        return C
+    }
+
+    /// bp's own kernel: i-k-j (the inner loop along a row of B and C), or dot products when a
+    /// row of C is one number or B is transposed.
+    static func mmSmall(_ a: UnsafePointer<Double>, _ b: UnsafePointer<Double>, _ c: UnsafeMutablePointer<Double>,
+                        _ n: Int, _ k: Int, _ m: Int, transA: Bool, transB: Bool) throws {
+        let rowsPerPoll = Swift.max(1, Engine.pollInterval / Swift.max(1, k * m))
+        // A's element (i, p) is at i * ai + p * ap
+        let (ai, ap) = transA ? (1, n) : (k, 1)
+        for i in 0..<n {
+            if i % rowsPerPoll == rowsPerPoll - 1 { try Engine.poll() }
+            let ci = c + i * m
+            if transB || m == 1 {
+                // B's element (p, j) at j * bj + p * bk
+                let (bj, bk) = transB ? (k, 1) : (1, m)
+                for j in 0..<m {
+                    var s = ci[j]
+                    for p in 0..<k {
+                        let av = a[i * ai + p * ap]
+                        if av != 0 { s += av * b[j * bj + p * bk] }
                     }
+                    ci[j] = s
+                }
+            } else {
+                for p in 0..<k {
+                    let av = a[i * ai + p * ap]
+                    if av == 0 { continue }
+                    let row = b + p * m
+                    var j = 0
+                    let av4 = SIMD4<Double>(repeating: av)
+                    while j + 4 <= m {
+                        let cv = UnsafeRawPointer(ci + j).loadUnaligned(as: SIMD4<Double>.self)
+                        let bv = UnsafeRawPointer(row + j).loadUnaligned(as: SIMD4<Double>.self)
+                        UnsafeMutableRawPointer(ci + j).storeBytes(of: cv + av4 * bv, as: SIMD4<Double>.self)
+                        j += 4
+                    }
+                    while j < m { ci[j] += av * row[j]; j += 1 }
                 }
             }
         }
