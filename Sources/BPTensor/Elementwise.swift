@@ -372,13 +372,7 @@ extension Tensor {
         if x.isInline {
             t = Tensor(scalar: op.apply(x.value0))
         } else {
-            let out = try x.storage!.data.withUnsafeBufferPointer { src in
-                try [Double](unsafeUninitializedCapacity: src.count) { dst, n in
-                    try chunks(src.count) { r in for i in r { dst[i] = op.apply(src[i]) } }
-                    n = src.count
-                }
-            }
-            t = Tensor(shape: x.shape, data: out)
+            t = Tensor(shape: x.shape, data: try map(op, x.storage!.data))
         }
         Engine.record(t, UnaryOperation.of(op), x, label: label)
         return t
@@ -392,16 +386,17 @@ extension Tensor {
         if x.isInline {
             t = Tensor(scalar: constantOnLeft ? op.apply(c, x.value0) : op.apply(x.value0, c))
         } else {
-            let n = x.count
-            var out = [Double](repeating: 0, count: n)
-            try out.withUnsafeMutableBufferPointer { o in
-                try x.storage!.data.withUnsafeBufferPointer { s in
-                    if constantOnLeft {
-                        try chunks(n) { r in for i in r { o[i] = op.apply(c, s[i]) } }
-                    } else {
-                        try chunks(n) { r in for i in r { o[i] = op.apply(s[i], c) } }
-                    }
-                }
+            let d = x.storage!.data
+            let out: [Double]
+            switch (op, constantOnLeft) {
+            case (.add, _): out = try map(d) { $0 + c }
+            case (.mul, _): out = try map(d) { $0 * c }
+            case (.sub, false): out = try map(d) { $0 - c }
+            case (.sub, true): out = try map(d) { c - $0 }
+            case (.div, false): out = try map(d) { $0 / c }
+            case (.div, true): out = try map(d) { c / $0 }
+            case (_, false): out = try map(d) { op.apply($0, c) }
+            case (_, true): out = try map(d) { op.apply(c, $0) }
             }
             t = Tensor(shape: x.shape, data: out)
         }
@@ -417,9 +412,54 @@ extension Tensor {
 
     /// Applies a binary function with broadcasting, recording the node when needed.
     public static func binary(_ op: BinaryFunction, _ a: Tensor, _ b: Tensor, label: Label? = nil) throws -> Tensor {
-        let t = a.isInline && b.isInline ? Tensor(scalar: op.apply(a.value0, b.value0))
-                                         : try Broadcast.zip(a, b, op: op.rawValue, op.apply)
+        let t = a.isInline && b.isInline ? Tensor(scalar: op.apply(a.value0, b.value0)) : try zip(op, a, b)
         Engine.record(t, BinaryOperation.of(op), a, b, label: label)
         return t
+    }
+
+    /// The broadcast loop with the function chosen once, outside it.
+    static func zip(_ op: BinaryFunction, _ a: Tensor, _ b: Tensor) throws -> Tensor {
+        let name = op.rawValue
+        switch op {
+        case .add: return try Broadcast.zipInline(a, b, op: name) { $0 + $1 }
+        case .sub: return try Broadcast.zipInline(a, b, op: name) { $0 - $1 }
+        case .mul: return try Broadcast.zipInline(a, b, op: name) { $0 * $1 }
+        case .div: return try Broadcast.zipInline(a, b, op: name) { $0 / $1 }
+        case .pow, .mod, .maximum, .minimum: return try Broadcast.zip(a, b, op: name, op.apply)
+        }
+    }
+
+    /// `f` of each element as a new buffer, polling between blocks; inlined, so a literal
+    /// closure runs in the loop itself.
+    @inline(__always)
+    static func map(_ d: [Double], _ f: (Double) -> Double) throws -> [Double] {
+        try d.withUnsafeBufferPointer { src in
+            try [Double](unsafeUninitializedCapacity: src.count) { dst, n in
+                if let s = src.baseAddress, let o = dst.baseAddress {
+                    try chunks(src.count) { r in for i in r { o[i] = f(s[i]) } }
+                }
+                n = src.count
+            }
+        }
+    }
+
+    /// A unary function of each element, the function chosen once outside the loop (the
+    /// switch in every iteration cost more than `relu` itself).
+    static func map(_ op: UnaryFunction, _ d: [Double]) throws -> [Double] {
+        switch op {
+        case .neg: return try map(d) { -$0 }
+        case .exp: return try map(d) { Foundation.exp($0) }
+        case .log: return try map(d) { Foundation.log($0) }
+        case .tanh: return try map(d) { Foundation.tanh($0) }
+        case .relu: return try map(d) { $0 > 0 ? $0 : 0 }
+        case .sigmoid:
+            // the same numbers as `apply` (1 / (1 + e^-x) for x ≥ 0, e^x / (1 + e^x) below),
+            // without a branch the data decides: e^-|x| is e^-x or e^x
+            return try map(d) { x in
+                let e = Foundation.exp(-Swift.abs(x))
+                return (x >= 0 ? 1 : e) / (1 + e)
+            }
+        default: return try map(d) { op.apply($0) }
+        }
     }
 }

@@ -118,7 +118,18 @@ public final class Tensor {
     }
 
     /// True when no element is nan or ±inf.
-    public var isFinite: Bool { storage?.data.allSatisfy(\.isFinite) ?? value0.isFinite }
+    /// (A count of the elements whose exponent bits are all ones, a loop the compiler
+    /// vectorises: the closure of `allSatisfy` cost 2.5% of a spiral epoch, asked at every
+    /// binding.)
+    public var isFinite: Bool {
+        guard let storage else { return value0.isFinite }
+        return storage.data.withUnsafeBufferPointer { d in
+            var bad = 0
+            let e: UInt64 = 0x7FF0_0000_0000_0000
+            for v in d { bad &+= v.bitPattern & e == e ? 1 : 0 }
+            return bad == 0
+        }
+    }
 
     /// The number of a one-element tensor.
     public var scalar: Double { storage.map { $0.data[0] } ?? value0 }
