@@ -182,23 +182,25 @@ extension Tensor {
         return t
     }
 
-    /// A row-major (n, m) matrix's transpose, in tiles so that both sides stay in the cache.
+    /// A row-major (n, m) matrix's transpose: each row of the input read in order and
+    /// written down a column, in bands of 8 rows so that the columns' cache lines are
+    /// reused (wrapping index arithmetic: no overflow checks in the loop).
     static func transposed(_ d: [Double], _ n: Int, _ m: Int) -> [Double] {
         d.withUnsafeBufferPointer { xb in
             [Double](unsafeUninitializedCapacity: n * m) { ob, count in
                 count = n * m
                 guard let x = xb.baseAddress, let o = ob.baseAddress else { return }
-                let tile = 32
                 var i0 = 0
                 while i0 < n {
-                    let i1 = Swift.min(n, i0 + tile)
-                    var j0 = 0
-                    while j0 < m {
-                        let j1 = Swift.min(m, j0 + tile)
-                        for i in i0..<i1 {
-                            for j in j0..<j1 { o[j * n + i] = x[i * m + j] }
+                    let i1 = Swift.min(n, i0 + 8)
+                    var j = 0
+                    while j < m {
+                        var i = i0
+                        while i < i1 {
+                            o[j &* n &+ i] = x[i &* m &+ j]
+                            i &+= 1
                         }
-                        j0 = j1
+                        j &+= 1
                     }
                     i0 = i1
                 }

@@ -89,42 +89,65 @@ extension Tensor {
         return C
     }
 
-    /// bp's own kernel: i-k-j (the inner loop along a row of B and C), or dot products when a
-    /// row of C is one number or B is transposed.
+    /// bp's own kernel: i-k-j (the inner loop along a row of B and C, 4 at a time), after
+    /// copying a transposed B upright; a one-column result 4 rows at a time, each lane its
+    /// own sum (a single dot product is a chain of dependent additions: `a1.T @ dz2`, 300
+    /// long, ran at the adder's latency).
     static func mmSmall(_ a: UnsafePointer<Double>, _ b: UnsafePointer<Double>, _ c: UnsafeMutablePointer<Double>,
                         _ n: Int, _ k: Int, _ m: Int, transA: Bool, transB: Bool) throws {
+        if transB && m > 1 {
+            let upright = transposed(Array(UnsafeBufferPointer(start: b, count: k * m)), m, k)
+            return try upright.withUnsafeBufferPointer {
+                try mmSmall(a, $0.baseAddress!, c, n, k, m, transA: transA, transB: false)
+            }
+        }
         let rowsPerPoll = Swift.max(1, Engine.pollInterval / Swift.max(1, k * m))
         // A's element (i, p) is at i * ai + p * ap
         let (ai, ap) = transA ? (1, n) : (k, 1)
+        if m == 1 {
+            // B is a column (transposed or not, the same numbers in the same order)
+            var i = 0
+            while i + 4 <= n {
+                if i / rowsPerPoll != (i + 4) / rowsPerPoll { try Engine.poll() }
+                var s = UnsafeRawPointer(c + i).loadUnaligned(as: SIMD4<Double>.self)
+                let a0 = a + i * ai
+                for p in 0..<k {
+                    let ar = a0 + p * ap
+                    let av = transA ? UnsafeRawPointer(ar).loadUnaligned(as: SIMD4<Double>.self)
+                                    : SIMD4(ar[0], ar[ai], ar[2 * ai], ar[3 * ai])
+                    // a zero of A adds nothing (as in the scalar loop)
+                    s.replace(with: s + av * SIMD4(repeating: b[p]), where: av .!= 0)
+                }
+                UnsafeMutableRawPointer(c + i).storeBytes(of: s, as: SIMD4<Double>.self)
+                i += 4
+            }
+            while i < n {
+                var s = c[i]
+                for p in 0..<k {
+                    let av = a[i * ai + p * ap]
+                    if av != 0 { s += av * b[p] }
+                }
+                c[i] = s
+                i += 1
+            }
+            return
+        }
         for i in 0..<n {
             if i % rowsPerPoll == rowsPerPoll - 1 { try Engine.poll() }
             let ci = c + i * m
-            if transB || m == 1 {
-                // B's element (p, j) at j * bj + p * bk
-                let (bj, bk) = transB ? (k, 1) : (1, m)
-                for j in 0..<m {
-                    var s = ci[j]
-                    for p in 0..<k {
-                        let av = a[i * ai + p * ap]
-                        if av != 0 { s += av * b[j * bj + p * bk] }
-                    }
-                    ci[j] = s
+            for p in 0..<k {
+                let av = a[i * ai + p * ap]
+                if av == 0 { continue }
+                let row = b + p * m
+                var j = 0
+                let av4 = SIMD4<Double>(repeating: av)
+                while j + 4 <= m {
+                    let cv = UnsafeRawPointer(ci + j).loadUnaligned(as: SIMD4<Double>.self)
+                    let bv = UnsafeRawPointer(row + j).loadUnaligned(as: SIMD4<Double>.self)
+                    UnsafeMutableRawPointer(ci + j).storeBytes(of: cv + av4 * bv, as: SIMD4<Double>.self)
+                    j += 4
                 }
-            } else {
-                for p in 0..<k {
-                    let av = a[i * ai + p * ap]
-                    if av == 0 { continue }
-                    let row = b + p * m
-                    var j = 0
-                    let av4 = SIMD4<Double>(repeating: av)
-                    while j + 4 <= m {
-                        let cv = UnsafeRawPointer(ci + j).loadUnaligned(as: SIMD4<Double>.self)
-                        let bv = UnsafeRawPointer(row + j).loadUnaligned(as: SIMD4<Double>.self)
-                        UnsafeMutableRawPointer(ci + j).storeBytes(of: cv + av4 * bv, as: SIMD4<Double>.self)
-                        j += 4
-                    }
-                    while j < m { ci[j] += av * row[j]; j += 1 }
-                }
+                while j < m { ci[j] += av * row[j]; j += 1 }
             }
         }
     }

@@ -118,16 +118,23 @@ public final class Tensor {
     }
 
     /// True when no element is nan or ±inf.
-    /// (A count of the elements whose exponent bits are all ones, a loop the compiler
-    /// vectorises: the closure of `allSatisfy` cost 2.5% of a spiral epoch, asked at every
-    /// binding.)
+    /// (x - x is 0 for a finite x and nan otherwise, so a sum of them is 0 exactly when
+    /// every element is finite: four lanes at a time, no branch; the closure of
+    /// `allSatisfy` cost 2.5% of a spiral epoch, asked at every binding.)
     public var isFinite: Bool {
         guard let storage else { return value0.isFinite }
         return storage.data.withUnsafeBufferPointer { d in
-            var bad = 0
-            let e: UInt64 = 0x7FF0_0000_0000_0000
-            for v in d { bad &+= v.bitPattern & e == e ? 1 : 0 }
-            return bad == 0
+            guard let p = d.baseAddress else { return true }
+            var acc = SIMD4<Double>()
+            var i = 0
+            while i + 4 <= d.count {
+                let v = UnsafeRawPointer(p + i).loadUnaligned(as: SIMD4<Double>.self)
+                acc += v - v
+                i += 4
+            }
+            var rest = 0.0
+            while i < d.count { rest += d[i] - d[i]; i += 1 }
+            return (acc.sum() + rest) == 0
         }
     }
 
