@@ -236,6 +236,21 @@ final class UnaryOperation: Operation, @unchecked Sendable {  // immutable: shar
         let x = node.a!
         guard x.requiresGrad else { return }
         let xs = x.data, ys = node.data
+        if trace == nil {
+            // only the products (the local derivatives are for the tracer), the function
+            // chosen outside the loop; each product is g * local as below
+            let add: [Double]
+            switch fn {
+            case .sigmoid: add = try Tensor.zip3(g, xs, ys) { g, _, y in g * (y * (1 - y)) }
+            case .tanh: add = try Tensor.zip3(g, xs, ys) { g, _, y in g * (1 - y * y) }
+            case .exp: add = try Tensor.zip3(g, xs, ys) { g, _, y in g * y }
+            case .log: add = try Tensor.zip3(g, xs, ys) { g, x, _ in g * (1 / x) }
+            case .relu: add = try Tensor.zip3(g, xs, ys) { g, x, _ in g * (x > 0 ? 1 : 0) }
+            default: add = try Tensor.zip3(g, xs, ys) { [fn] g, x, y in g * fn.derivative(x: x, y: y) }
+            }
+            Backward.accumulate(add, local: [], into: x, outShape: node.shape, via: node, upstream: g, trace: nil)
+            return
+        }
         var add = [Double](repeating: 0, count: g.count)
         var local = add
         for i in 0..<g.count {
@@ -275,12 +290,40 @@ final class BinaryOperation: Operation, @unchecked Sendable {  // immutable: sha
 
     override func backward(_ node: Tensor, _ g: [Double], _ trace: Backward.Tracer?) throws {
         let a = node.a!, b = node.b!
+        if trace == nil, fn == .add || fn == .sub || fn == .mul {
+            // g * 1 is g, g * -1 is -g, g * b is the broadcast product: the numbers of the
+            // general path below without expanding the operands or making local arrays
+            let shape = node.shape
+            let gt = Tensor(shape: shape, data: g)
+            if a.requiresGrad {
+                let ga = fn == .mul ? try Broadcast.zipInline(gt, b, op: "*") { $0 * $1 }.data : g
+                Backward.accumulate(ga, local: [], into: a, outShape: shape, via: node, upstream: g, trace: nil)
+            }
+            if b.requiresGrad {
+                let gb = fn == .add ? g
+                    : fn == .sub ? try Tensor.map(g) { $0 * -1 }
+                    : try Broadcast.zipInline(gt, a, op: "*") { $0 * $1 }.data
+                Backward.accumulate(gb, local: [], into: b, outShape: shape, via: node, upstream: g, trace: nil)
+            }
+            return
+        }
         let n = g.count
         let x = Broadcast.expand(a, to: node.shape), z = Broadcast.expand(b, to: node.shape), y = node.data
         var la = [Double](repeating: 0, count: n), lb = la
-        for i in 0..<n { (la[i], lb[i]) = fn.derivatives(x[i], z[i], y[i]) }
         var ga = la, gb = lb
-        for i in 0..<n { ga[i] = g[i] * la[i]; gb[i] = g[i] * lb[i] }
+        la.withUnsafeMutableBufferPointer { la in
+            lb.withUnsafeMutableBufferPointer { lb in
+                ga.withUnsafeMutableBufferPointer { ga in
+                    gb.withUnsafeMutableBufferPointer { gb in
+                        for i in 0..<n {
+                            (la[i], lb[i]) = fn.derivatives(x[i], z[i], y[i])
+                            ga[i] = g[i] * la[i]
+                            gb[i] = g[i] * lb[i]
+                        }
+                    }
+                }
+            }
+        }
         if a.requiresGrad { Backward.accumulate(ga, local: la, into: a, outShape: node.shape, via: node, upstream: g, trace: trace) }
         if b.requiresGrad { Backward.accumulate(gb, local: lb, into: b, outShape: node.shape, via: node, upstream: g, trace: trace) }
     }
@@ -328,6 +371,22 @@ final class ScalarOperation: Operation, @unchecked Sendable {  // immutable: sha
         let x = node.a!
         guard x.requiresGrad else { return }
         let xs = x.data, ys = node.data, c = node.constant
+        if trace == nil {
+            // g * local as below, the local derivative written out per function
+            let add: [Double]?
+            switch (fn, constantOnLeft) {
+            case (.add, _), (.sub, false): add = g  // g * 1
+            case (.sub, true): add = try Tensor.map(g) { $0 * -1 }
+            case (.mul, _): add = try Tensor.map(g) { $0 * c }
+            case (.div, false): let l = 1 / c; add = try Tensor.map(g) { $0 * l }
+            case (.div, true): add = try Tensor.zip3(g, xs, ys) { g, x, _ in g * (-c / (x * x)) }
+            default: add = nil
+            }
+            if let add {
+                Backward.accumulate(add, local: [], into: x, outShape: node.shape, via: node, upstream: g, trace: nil)
+                return
+            }
+        }
         var add = [Double](repeating: 0, count: g.count)
         var l = add
         for i in 0..<g.count {
@@ -439,6 +498,23 @@ extension Tensor {
                     try chunks(src.count) { r in for i in r { o[i] = f(s[i]) } }
                 }
                 n = src.count
+            }
+        }
+    }
+
+    /// `f(a[i], b[i], c[i])` for three arrays of one length (a backward pass's g, x, y).
+    @inline(__always)
+    static func zip3(_ a: [Double], _ b: [Double], _ c: [Double], _ f: (Double, Double, Double) -> Double) throws -> [Double] {
+        try a.withUnsafeBufferPointer { a in
+            try b.withUnsafeBufferPointer { b in
+                try c.withUnsafeBufferPointer { c in
+                    try [Double](unsafeUninitializedCapacity: a.count) { o, n in
+                        if let o = o.baseAddress, let ap = a.baseAddress, let bp = b.baseAddress, let cp = c.baseAddress {
+                            try chunks(a.count) { r in for i in r { o[i] = f(ap[i], bp[i], cp[i]) } }
+                        }
+                        n = a.count
+                    }
+                }
             }
         }
     }
