@@ -74,7 +74,6 @@ enum Blas {
                         _ c: UnsafeMutablePointer<Double>, _ n: Int, _ k: Int, _ m: Int,
                         transA: Bool, transB: Bool) throws {
         guard n <= Int(Int32.max), k <= Int(Int32.max), m <= Int(Int32.max) else {
-            c.initialize(repeating: 0, count: n * m)
             return try Tensor.mmSmall(a, b, c, n, k, m, transA: transA, transB: transB)
         }
         let minDepth = 256

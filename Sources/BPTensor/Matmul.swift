@@ -77,18 +77,19 @@ extension Tensor {
                 }
             }
         }
-        var C = [Double](repeating: 0, count: count)
-        if count == 0 || k == 0 { return C }
-        try A.withUnsafeBufferPointer { a in
+        if count == 0 || k == 0 { return [Double](repeating: 0, count: count) }
+        return try A.withUnsafeBufferPointer { a in
             try B.withUnsafeBufferPointer { b in
-                try C.withUnsafeMutableBufferPointer { c in
+                try [Double](unsafeUninitializedCapacity: count) { c, initialized in
                     try mmSmall(a.baseAddress!, b.baseAddress!, c.baseAddress!, n, k, m, transA: transA, transB: transB)
+                    initialized = count
                 }
             }
         }
-        return C
     }
 
+    /// C = op(A) op(B), C uninitialised (each row is zeroed where it is computed, in the
+    /// cache, rather than the whole buffer first).
     /// bp's own kernel: i-k-j (the inner loop along a row of B and C, 4 at a time), after
     /// copying a transposed B upright; a one-column result 4 rows at a time, each lane its
     /// own sum (a single dot product is a chain of dependent additions: `a1.T @ dz2`, 300
@@ -115,7 +116,7 @@ extension Tensor {
             var i = 0
             while finite && i + 4 <= n {
                 if i / rowsPerPoll != (i + 4) / rowsPerPoll { try Engine.poll() }
-                var s = UnsafeRawPointer(c + i).loadUnaligned(as: SIMD4<Double>.self)
+                var s = SIMD4<Double>()
                 if transA {
                     // A's rows are the product's columns: 4 neighbours in one load
                     var ar = a + i
@@ -135,7 +136,7 @@ extension Tensor {
                 i += 4
             }
             while i < n {
-                var s = c[i]
+                var s = 0.0
                 for p in 0..<k {
                     let av = a[i * ai + p * ap]
                     if av != 0 { s += av * b[p] }
@@ -148,6 +149,7 @@ extension Tensor {
         for i in 0..<n {
             if i % rowsPerPoll == rowsPerPoll - 1 { try Engine.poll() }
             let ci = c + i * m
+            ci.initialize(repeating: 0, count: m)
             for p in 0..<k {
                 let av = a[i * ai + p * ap]
                 if av == 0 { continue }
