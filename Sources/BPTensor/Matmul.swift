@@ -146,23 +146,58 @@ extension Tensor {
             }
             return
         }
+        // each row of C in column blocks of 8 (then 4, then 1) summed over p in registers:
+        // no load and store of C per p, and 4 independent chains of additions
+        @inline(__always) func load(_ p: UnsafePointer<Double>) -> SIMD4<Double> {
+            UnsafeRawPointer(p).loadUnaligned(as: SIMD4<Double>.self)
+        }
+        @inline(__always) func store(_ v: SIMD4<Double>, _ p: UnsafeMutablePointer<Double>) {
+            UnsafeMutableRawPointer(p).storeBytes(of: v, as: SIMD4<Double>.self)
+        }
         for i in 0..<n {
             if i % rowsPerPoll == rowsPerPoll - 1 { try Engine.poll() }
-            let ci = c + i * m
-            ci.initialize(repeating: 0, count: m)
-            for p in 0..<k {
-                let av = a[i * ai + p * ap]
-                if av == 0 { continue }
-                let row = b + p * m
-                var j = 0
-                let av4 = SIMD4<Double>(repeating: av)
-                while j + 4 <= m {
-                    let cv = UnsafeRawPointer(ci + j).loadUnaligned(as: SIMD4<Double>.self)
-                    let bv = UnsafeRawPointer(row + j).loadUnaligned(as: SIMD4<Double>.self)
-                    UnsafeMutableRawPointer(ci + j).storeBytes(of: cv + av4 * bv, as: SIMD4<Double>.self)
-                    j += 4
+            let ci = c + i &* m, ai0 = a + i &* ai
+            var j = 0
+            while j + 8 <= m {
+                var s0 = SIMD4<Double>(), s1 = SIMD4<Double>()
+                var bq = b + j, aq = ai0
+                for _ in 0..<k {
+                    let av = aq.pointee
+                    if av != 0 {
+                        let v = SIMD4(repeating: av)
+                        s0 += v * load(bq)
+                        s1 += v * load(bq + 4)
+                    }
+                    bq += m
+                    aq += ap
                 }
-                while j < m { ci[j] += av * row[j]; j += 1 }
+                store(s0, ci + j)
+                store(s1, ci + j + 4)
+                j += 8
+            }
+            if j + 4 <= m {
+                var s0 = SIMD4<Double>()
+                var bq = b + j, aq = ai0
+                for _ in 0..<k {
+                    let av = aq.pointee
+                    if av != 0 { s0 += SIMD4(repeating: av) * load(bq) }
+                    bq += m
+                    aq += ap
+                }
+                store(s0, ci + j)
+                j += 4
+            }
+            while j < m {
+                var s0 = 0.0
+                var bq = b + j, aq = ai0
+                for _ in 0..<k {
+                    let av = aq.pointee
+                    if av != 0 { s0 += av * bq.pointee }
+                    bq += m
+                    aq += ap
+                }
+                ci[j] = s0
+                j += 1
             }
         }
     }
