@@ -6,17 +6,48 @@ import BPTensor
 /// parameter ("clip() expects a number for 'lo', found a string").
 public struct BoundArgs {
     let builtin: Builtin
+    /// The parameters' values, then (for a variadic builtin) the extra positional arguments.
     let values: [Value]
     let positionalCount: Int
-    let keywordSlots: [Int?]
-    /// Extra positional arguments of a variadic builtin (`print(a, b, c)`).
-    public let rest: [Value]
-    /// Keyword arguments that name no parameter, in the order written, for a builtin that
-    /// collects them (`check(f, a=5, b=7)`).
-    public let keywords: [(String, Value)]
+    /// What only a call with keywords has; nil for the usual call by position, which then
+    /// carries nothing it does not use (each field is a retain and a release a call).
+    let keywordPart: KeywordPart?
     public let loc: SourceLocation?
     public let label: Label?
     public let argumentLabels: [Label?]
+
+    final class KeywordPart {
+        let slots: [Int?]
+        let keywords: [(String, Value)]
+        init(slots: [Int?], keywords: [(String, Value)]) { self.slots = slots; self.keywords = keywords }
+    }
+
+    /// Extra positional arguments of a variadic builtin (`print(a, b, c)`).
+    public var rest: [Value] { values.count > builtin.names.count ? Array(values[builtin.names.count...]) : [] }
+
+    /// Keyword arguments that name no parameter, in the order written, for a builtin that
+    /// collects them (`check(f, a=5, b=7)`).
+    public var keywords: [(String, Value)] { keywordPart?.keywords ?? [] }
+
+    /// A call that gave every argument by position (`Builtin.takesByPosition`): `values`
+    /// holds them; the parameters after them take their defaults. No binding check is
+    /// needed (the usual call of a builtin in a loop).
+    init(positional values: [Value], _ b: Builtin, loc: SourceLocation?, label: Label?, argumentLabels: [Label?]) {
+        let n = b.names.count
+        positionalCount = Swift.min(values.count, n)
+        if values.count < n {
+            var all = values
+            all.append(contentsOf: b.defaults[values.count...])
+            self.values = all
+        } else {
+            self.values = values
+        }
+        builtin = b
+        keywordPart = nil
+        self.loc = loc
+        self.label = label
+        self.argumentLabels = argumentLabels
+    }
 
     /// Binds a call's arguments (see `Binding`); a parameter left out takes its default.
     init(_ b: Builtin, _ args: Arguments) throws {
@@ -29,12 +60,11 @@ public struct BoundArgs {
         for (k, slot) in binding.keywordSlots.enumerated() {
             if let slot { values[slot] = args.keywords[k].1 } else { extra.append(args.keywords[k]) }
         }
-        keywords = extra
+        if args.positional.count > n { values += args.positional[n...] }
         builtin = b
         self.values = values
         positionalCount = min(args.positional.count, n)
-        keywordSlots = binding.keywordSlots
-        rest = args.positional.count > n ? Array(args.positional[n...]) : []
+        keywordPart = binding.keywordSlots.isEmpty ? nil : KeywordPart(slots: binding.keywordSlots, keywords: extra)
         loc = args.loc
         label = args.label
         argumentLabels = args.argumentLabels
@@ -56,7 +86,7 @@ public struct BoundArgs {
     /// True when the call gave the argument (rather than leaving it to its default).
     public func isGiven(_ name: String) -> Bool {
         let i = slot(name, [])
-        return i < positionalCount || keywordSlots.contains(i)
+        return i < positionalCount || (keywordPart?.slots.contains(i) ?? false)
     }
 
     /// True when the argument is `none` (an optional one left out, usually).

@@ -36,6 +36,16 @@ public final class Builtin: @unchecked Sendable {  // immutable once declared
     /// which runs at every call.
     let names: [String]
     let defaults: [Value]
+    /// The number of leading parameters a call must give (every later one has a default).
+    let required: Int
+
+    /// True when a call giving `count` arguments by position, and no keyword, binds without
+    /// a check: enough for the required parameters, and not too many for the parameters
+    /// (unless the builtin collects the rest).
+    @inline(__always)
+    func takesByPosition(_ count: Int) -> Bool {
+        count >= required && (count <= names.count || rest != nil)
+    }
 
     init(_ name: String, _ params: [BuiltinParam], rest: Rest?, keywords: String? = nil, help: Help?,
          _ body: @escaping (Interpreter, BoundArgs) throws -> Value) {
@@ -47,6 +57,7 @@ public final class Builtin: @unchecked Sendable {  // immutable once declared
         self.body = body
         names = params.map(\.name)
         defaults = params.map { $0.defaultValue ?? Value.none }
+        required = (params.lastIndex { $0.defaultValue == nil } ?? -1) + 1
     }
 
     /// `range(a, b=none, step=1)`.

@@ -3,6 +3,11 @@ import BPTensor
 /// An evaluated subscript item.
 enum IndexValue { case index(Value), slice(Value?, Value?, Value?) }
 
+/// A compiled subscript item (boxed as `CodeBox` is, to be kept in an array).
+struct IndexBox {
+    let run: (Interpreter) throws -> IndexValue
+}
+
 extension Compiler {
     /// Compiles an expression. Every 64 levels of nesting the code also looks at the stack
     /// before it goes deeper, so a long chain (`a + a + ...`, `x.T.T...`) evaluated deep inside
@@ -50,8 +55,8 @@ extension Compiler {
                 // every evaluation of a literal makes a new value
                 return { _ in .tensor(Tensor(shape: shape, data: data)) }
             }
-            let cs = items.map { expr($0) }
-            return { i in .list(ListRef(try cs.map { try $0(i) })) }
+            let cs = items.map { CodeBox(run: expr($0)) }
+            return { i in .list(ListRef(try cs.map { try $0.run(i) })) }
         case .unary(let op, let x, let p):
             let c = expr(x)
             let s = nodeLabel(label ?? p)
@@ -70,6 +75,7 @@ extension Compiler {
         case .binary(let op, let l, let r, let opLoc, let p):
             let a = expr(l), b = expr(r)
             let s = nodeLabel(label ?? p)
+            if let fast = Compiler.arithmetic(op, operand(l, a), operand(r, b), label: s, at: opLoc) { return fast }
             if let bop = op.elementwise {
                 return { i in
                     let x = try a(i), y = try b(i)
@@ -79,20 +85,16 @@ extension Compiler {
             }
             return { i in try Values.binary(op, try a(i), try b(i), label: s, at: opLoc) }
         case .compare(let ops, let operands, let locs, _):
-            let cs = operands.map { expr($0) }
             if ops.count == 1 {
-                let a = cs[0], b = cs[1], op = ops[0], loc = locs[0]
-                return { i in
-                    let x = try a(i), y = try b(i)
-                    if case .number(let u) = x, case .number(let v) = y { return .bool(Values.cmp(op, u, v)) }
-                    return try Values.compare(op, x, y, at: loc)
-                }
+                let a = expr(operands[0]), b = expr(operands[1])
+                return Compiler.comparison(ops[0], operand(operands[0], a), operand(operands[1], b), at: locs[0])
             }
+            let cs = operands.map { CodeBox(run: expr($0)) }
             return { i in
-                var left = try cs[0](i)
+                var left = try cs[0].run(i)
                 var result = Value.bool(true)
                 for k in 0..<ops.count {
-                    let right = try cs[k + 1](i)
+                    let right = try cs[k + 1].run(i)
                     result = try Values.compare(ops[k], left, right, at: locs[k])
                     if try !Values.truth(result, at: locs[k]) { return result }
                     left = right
@@ -115,10 +117,11 @@ extension Compiler {
             let c = expr(x)
             return { i in .bool(!(try Values.truth(try c(i), at: p.loc))) }
         case .call(let callee, let args, let p):
-            let f = method(callee, args) ?? expr(callee)
-            let positional = args.filter { $0.name == nil }.map { expr($0.value) }
+            let f: Code
+            if let m = method(callee, args) { f = m.run } else { f = expr(callee) }
+            let positional = args.filter { $0.name == nil }.map { CodeBox(run: expr($0.value)) }
             let keywords = args.compactMap { a in a.name.map { ($0, a.value) } }
-            let kw = keywords.map { ($0.0, expr($0.1)) }
+            let kw = keywords.map { ($0.0, CodeBox(run: expr($0.1))) }
             let s = nodeLabel(label ?? p)
             let loc = callee.pos.loc
             // backward(f) and friends name f after its source text
@@ -130,12 +133,24 @@ extension Compiler {
                 hint = "; '\(name)' is an attribute here, not a method: write \(text(base.pos)).\(name) or \(name)(\(text(base.pos)))"
             }
             func arguments(_ i: Interpreter) throws -> Arguments {
-                var a = Arguments(try positional.map { try $0(i) }, keywords: try kw.map { ($0.0, try $0.1(i)) }, loc: loc, label: s)
+                var a = Arguments(try positional.map { try $0.run(i) }, keywords: try kw.map { ($0.0, try $0.1.run(i)) }, loc: loc, label: s)
                 a.argumentLabels = argLabels
                 return a
             }
+            // every argument by position: evaluated straight into the callee's frame
+            let fill = Compiler.frameFiller(positional)
+            let count = positional.count, byPosition = keywords.isEmpty
             return { i in
                 let fv = try f(i)
+                if byPosition, case .function(let fn) = fv {
+                    switch fn.body {
+                    case .user(let u) where u.params.count == count:
+                        return try i.callUser(fn, u, fill, at: loc)
+                    case .builtin(let b) where b.takesByPosition(count):
+                        return try i.callBuiltin(b, positional, at: loc, label: s, argumentLabels: argLabels)
+                    default: break
+                    }
+                }
                 guard case .function(let fn) = fv else {
                     // a model: net(X)
                     if case .host(let h) = fv, let callee = h as? CallableHostObject { return try i.call(callee, try arguments(i)) }
@@ -147,7 +162,7 @@ extension Compiler {
             let b = expr(base)
             let sel = items.map { indexItem($0) }
             let s = nodeLabel(label ?? p)
-            return { i in try Indexing.get(try b(i), try sel.map { try $0(i) }, label: s, at: p.loc) }
+            return { i in try Indexing.get(try b(i), try sel.map { try $0.run(i) }, label: s, at: p.loc) }
         case .attribute(let base, let name, let p):
             let b = expr(base)
             let source = labelSource, bp = base.pos
@@ -156,16 +171,51 @@ extension Compiler {
         }
     }
 
+    /// Stores the values of `args` at `base`, `base + 1`, ... of the stack, raising `top`
+    /// past each (see `Interpreter.callUser`). The usual counts get a closure each, without
+    /// an array of closures to call through.
+    static func frameFiller(_ args: [CodeBox]) -> (Interpreter, Int) throws -> Void {
+        switch args.count {
+        case 0:
+            return { _, _ in }
+        case 1:
+            let a = args[0].run
+            return { i, b in
+                let v = try a(i)
+                i.stack[b] = v
+                i.top = b + 1
+            }
+        case 2:
+            let a = args[0].run, c = args[1].run
+            return { i, b in
+                let v = try a(i)
+                i.stack[b] = v
+                i.top = b + 1
+                let w = try c(i)
+                i.stack[b + 1] = w
+                i.top = b + 2
+            }
+        default:
+            return { i, b in
+                for (k, a) in args.enumerated() {
+                    let v = try a.run(i)
+                    i.stack[b + k] = v
+                    i.top = b + k + 1
+                }
+            }
+        }
+    }
+
     /// `x.sum()`, `x.reshape(3, 1)`: NumPy's method style. When the attribute is a builtin's
     /// name and `x` is data, one error shows the bp call (`reshape(x, 3, 1)`).
-    mutating func method(_ callee: Expr, _ args: [Argument]) -> Code? {
+    mutating func method(_ callee: Expr, _ args: [Argument]) -> CodeBox? {
         guard case .attribute(let base, let name, let p) = callee, !Attributes.tensorAttributes.contains(name),
               interp.builtinNames.contains(name) else { return nil }
         let b = expr(base)
         let baseText = text(base.pos)
         let call = "\(name)(" + ([baseText] + args.map { text($0.pos) }).joined(separator: ", ") + ")"
         let s = nodeLabel(p)
-        return { i in
+        return CodeBox { i in
             let v = try b(i)
             switch v {
             case .tensor, .number, .bool, .list, .string:
@@ -176,14 +226,15 @@ extension Compiler {
         }
     }
 
-    mutating func indexItem(_ item: IndexItem) -> (Interpreter) throws -> IndexValue {
+    mutating func indexItem(_ item: IndexItem) -> IndexBox {
         switch item {
         case .index(let e):
             let c = expr(e)
-            return { i in .index(try c(i)) }
+            return IndexBox { i in .index(try c(i)) }
         case .slice(let a, let b, let c):
-            let ca = a.map { expr($0) }, cb = b.map { expr($0) }, cc = c.map { expr($0) }
-            return { i in .slice(try ca?(i), try cb?(i), try cc?(i)) }
+            func part(_ e: Expr?) -> CodeBox? { e.map { CodeBox(run: expr($0)) } }
+            let ca = part(a), cb = part(b), cc = part(c)
+            return IndexBox { i in .slice(try ca?.run(i), try cb?.run(i), try cc?.run(i)) }
         }
     }
 

@@ -34,21 +34,48 @@ struct Compiler {
     // MARK: statements
 
     mutating func block(_ stmts: [Stmt]) -> Exec {
-        let code = stmts.map { statement($0) }
-        switch code.count {
-        case 0: return { _ in .normal }
-        case 1: return code[0]
-        default:
-            return { i in
-                for c in code {
-                    try i.checkInterrupt()  // straight-line code stops too
-                    let f = try c(i)
-                    if case .normal = f { continue }
-                    return f
-                }
-                return .normal
+        Compiler.sequence(stmts.map { ExecBox(run: statement($0)) })
+    }
+
+    /// Statements run one after the other until one breaks, continues or returns. Built as
+    /// a chain of closures that each hold the next, not a loop over an array of closures:
+    /// a closure kept in an array is called through a reabstraction thunk (callgrind: a
+    /// quarter of a small function's call).
+    static func sequence(_ code: [ExecBox]) -> Exec {
+        guard var chain = code.last?.run else { return { _ in .normal } }
+        // folded from the end, iteratively: a body of 10^5 statements needs no deep recursion
+        for box in code.dropLast().reversed() {
+            let first = box.run, rest = chain
+            chain = { i in
+                let f = try first(i)
+                guard case .normal = f else { return f }
+                try i.checkInterrupt()  // straight-line code stops too
+                return try rest(i)
             }
         }
+        return chain
+    }
+
+    /// `if c0 { b0 } else if c1 { b1 } ... else { other }` as a chain of closures (see `sequence`).
+    static func branches(_ conds: [(CodeBox, SourceLocation)], _ bodies: [ExecBox], _ other: ExecBox?) -> Exec {
+        var chain: Exec = other?.run ?? { _ in .normal }
+        for k in conds.indices.reversed() {
+            let c = conds[k].0.run, loc = conds[k].1, body = bodies[k].run
+            if k == conds.count - 1 && other == nil {
+                chain = { i in try Compiler.truth(try c(i), at: loc) ? try body(i) : .normal }
+            } else {
+                let rest = chain
+                chain = { i in try Compiler.truth(try c(i), at: loc) ? try body(i) : try rest(i) }
+            }
+        }
+        return chain
+    }
+
+    /// A condition's truth, a bool tested inline.
+    @inline(__always)
+    static func truth(_ v: Value, at loc: SourceLocation) throws -> Bool {
+        if case .bool(let b) = v { return b }
+        return try Values.truth(v, at: loc)
     }
 
     /// A top-level expression statement also yields its value (the shell prints it).
@@ -67,6 +94,14 @@ struct Compiler {
             return { i in _ = try c(i); return .normal }
         case .assign(let targets, let value, let p):
             let v = expr(value)
+            if targets.count == 1, case .name(let n, _) = targets[0], let slot = locals?[n] {
+                // a local: stored in place, no store closure between
+                return { i in
+                    let x = try v(i)
+                    i.stack[i.base + slot] = x
+                    return .normal
+                }
+            }
             if targets.count == 1 {
                 let store = assign(targets[0])
                 return { i in try store(i, try v(i)); return .normal }
@@ -103,15 +138,11 @@ struct Compiler {
             let store = rawStore(decl.name)
             return { i in try store(i, .function(f)); return .normal }
         case .if(let branches, let elseBody, _):
-            let conds = branches.map { (expr($0.0), $0.0.pos.loc) }
-            let bodies = branches.map { block($0.1) }
-            let other = elseBody.map { block($0) }
-            return { i in
-                for k in 0..<conds.count where try Values.truth(try conds[k].0(i), at: conds[k].1) {
-                    return try bodies[k](i)
-                }
-                return try other?(i) ?? .normal
-            }
+            let conds = branches.map { (CodeBox(run: expr($0.0)), $0.0.pos.loc) }
+            let bodies = branches.map { ExecBox(run: block($0.1)) }
+            var other: ExecBox? = nil
+            if let elseBody { other = ExecBox(run: block(elseBody)) }
+            return Compiler.branches(conds, bodies, other)
         case .while(let cond, let body, _):
             let c = expr(cond)
             let loc = cond.pos.loc
@@ -119,7 +150,7 @@ struct Compiler {
             let b = block(body)
             loopDepth -= 1
             return { i in
-                while try Values.truth(try c(i), at: loc) {
+                while try Compiler.truth(try c(i), at: loc) {
                     try i.checkInterrupt()
                     switch try b(i) {
                     case .breakLoop: return .normal
@@ -136,9 +167,25 @@ struct Compiler {
             let b = block(body)
             loopDepth -= 1
             let loc = seq.pos.loc
+            let local = locals?[name] ?? -1
             return { i in
+                let sequence = try s(i)
+                if case .range(let r) = sequence {
+                    // the usual loop, `for i in range(n)`: numbers straight into the variable
+                    var k = r.start
+                    for _ in 0..<r.count {
+                        try i.checkInterrupt()
+                        if local >= 0 { i.stack[i.base + local] = .number(Double(k)) } else { try store(i, .number(Double(k))) }
+                        switch try b(i) {
+                        case .breakLoop: return .normal
+                        case .returned: return .returned
+                        default: k += r.step
+                        }
+                    }
+                    return .normal
+                }
                 var flow = Flow.normal
-                try Compiler.iterate(try s(i), at: loc) { item in
+                try Compiler.iterate(sequence, at: loc) { item in
                     try i.checkInterrupt()
                     try store(i, item)
                     switch try b(i) {
@@ -157,14 +204,14 @@ struct Compiler {
             return { _ in .continueLoop }
         case .return(let values, let p):
             if locals == nil { fail("'return' outside a function", p) }
-            let cs = values.map { expr($0) }
-            if cs.isEmpty { return { i in i.returnValue = .none; return .returned } }
-            if cs.count == 1 {
-                let c = cs[0]
+            if values.isEmpty { return { i in i.returnValue = .none; return .returned } }
+            if values.count == 1 {
+                let c = expr(values[0])
                 return { i in i.returnValue = try c(i); return .returned }
             }
+            let cs = values.map { CodeBox(run: expr($0)) }
             return { i in
-                i.returnValue = .list(ListRef(try cs.map { try $0(i) }))
+                i.returnValue = .list(ListRef(try cs.map { try $0.run(i) }))
                 return .returned
             }
         case .assert(let cond, let message, let p):
@@ -237,7 +284,7 @@ struct Compiler {
         case .index(let base, let items, let p):
             let b = expr(base)
             let sel = items.map { indexItem($0) }
-            return { i, v in try Indexing.set(try b(i), try sel.map { try $0(i) }, v, at: p.loc) }
+            return { i, v in try Indexing.set(try b(i), try sel.map { try $0.run(i) }, v, at: p.loc) }
         }
     }
 
@@ -266,7 +313,7 @@ struct Compiler {
             let sel = items.map { indexItem($0) }
             return { i in
                 let container = try b(i)
-                let s = try sel.map { try $0(i) }
+                let s = try sel.map { try $0.run(i) }
                 let cur = try Indexing.get(container, s, label: nil, at: p.loc)
                 let v = try rhs(i)
                 // a shared tensor held by a list changes in place, as NumPy's `L[0] += 1`
@@ -316,19 +363,12 @@ struct Compiler {
         for (k, n) in names.enumerated() { slots[n] = k }
         var inner = Compiler(interp: interp, source: labelSource)
         inner.locals = slots
-        let raw = inner.block(decl.body)
-        let labels = labelSource
-        let body: Exec = { i in
-            do { return try raw(i) } catch var e as BPError {
-                if e.source == nil { e.source = labels.string }
-                throw e
-            }
-        }
+        let body = inner.block(decl.body)
         var top = Compiler(interp: interp, source: labelSource)
-        let defaults = decl.params.map { p in p.defaultValue.map { top.expr($0) } }
+        let defaults = decl.params.map { p in p.defaultValue.map { CodeBox(run: top.expr($0)) } }
         errors += inner.errors + top.errors
         let params = decl.params.map { p in p.defaultValue.map { "\(p.name)=\(Parser.text(scalars, $0.pos))" } ?? p.name }
-        let f = Function(name: decl.name, body: .user(exec: body, slots: names.count, params: decl.params.map(\.name), defaults: defaults),
+        let f = Function(name: decl.name, body: .user(UserCode(exec: body, slots: names.count, params: decl.params.map(\.name), defaults: defaults, source: labelSource)),
                          signature: "\(decl.name)(\(params.joined(separator: ", ")))")
         return f
     }

@@ -13,8 +13,12 @@ public final class Interpreter {
     /// Names the builtins table defined, in slot order.
     public internal(set) var builtinNames: [String] = []
 
-    /// Local slots of the active calls; `base` is the first slot of the innermost call.
-    var stack: [Value?] = []
+    /// Local slots of the active calls; `base` is the first slot of the innermost call. A raw
+    /// buffer, not an Array: every write to an array held by a class first checks that its
+    /// buffer is not shared (callgrind: a third of storing a local). Slots at and above
+    /// `top` are always unbound.
+    var stack: UnsafeMutablePointer<Value?>
+    var stackCapacity = 4096
     var base = 0
     var top = 0
     var callDepth = 0
@@ -60,10 +64,32 @@ public final class Interpreter {
         // of the interpreter and the threads that ran it lets go)
         engine = interruptFlag.map { Engine(interruptFlag: $0) } ?? Engine()
         self.interruptFlag = engine.interruptFlag
-        stack = Array(repeating: nil, count: 4096)
+        stack = .allocate(capacity: stackCapacity)
+        stack.initialize(repeating: nil, count: stackCapacity)
         Builtins.install(into: self)
         builtinNames = globalNames
         define("args", .list(ListRef([])))
+    }
+
+    deinit {
+        stack.deinitialize(count: stackCapacity)
+        stack.deallocate()
+    }
+
+    /// Makes room for slots up to `end` (exclusive), moving the stack to a larger buffer.
+    @inline(__always)
+    func reserveStack(_ end: Int) {
+        if end > stackCapacity { growStack(end) }
+    }
+
+    func growStack(_ end: Int) {
+        let capacity = max(stackCapacity * 2, end)
+        let bigger = UnsafeMutablePointer<Value?>.allocate(capacity: capacity)
+        bigger.moveInitialize(from: stack, count: stackCapacity)
+        (bigger + stackCapacity).initialize(repeating: nil, count: capacity - stackCapacity)
+        stack.deallocate()
+        stack = bigger
+        stackCapacity = capacity
     }
 
     // MARK: globals
@@ -226,18 +252,9 @@ public final class Interpreter {
         try checkInterrupt()
         switch f.body {
         case .builtin(let b):
-            let bound = try BoundArgs(b, args)
-            do {
-                return try b.body(self, bound)
-            } catch var e as BPError {
-                if e.location == nil { e.location = args.loc }
-                throw e
-            } catch let e as TensorError {
-                throw BPError(e, at: args.loc)
-            } catch let e as FormatError {
-                throw BPError.runtime(e.message, at: args.loc)
-            }
-        case .user(let exec, let slots, let params, let defaults):
+            return try run(b, try BoundArgs(b, args), at: args.loc)
+        case .user(let u):
+            let exec = u.exec, slots = u.slots, params = u.params, defaults = u.defaults
             if callDepth >= maxCallDepth || !stackGuard.hasRoom() {
                 throw BPError.runtime("recursion too deep: more than \(callDepth) nested calls (is a base case missing in '\(f.name)'?)", at: args.loc)
             }
@@ -248,7 +265,7 @@ public final class Interpreter {
             // default argument that calls a function (even this one) gets a frame of its
             // own above this one and is counted in the depth.
             let newBase = top
-            if newBase + slots > stack.count { stack.append(contentsOf: repeatElement(nil, count: max(stack.count, slots))) }
+            reserveStack(newBase + slots)
             for i in 0..<slots { stack[newBase + i] = nil }
             let savedBase = base, savedTop = top
             top = newBase + slots
@@ -262,12 +279,13 @@ public final class Interpreter {
             for (i, v) in args.positional.enumerated() { stack[newBase + i] = v }
             for (k, slot) in (binding?.keywordSlots ?? []).enumerated() { if let slot { stack[newBase + slot] = args.keywords[k].1 } }
             do {
-                for i in 0..<params.count where stack[newBase + i] == nil { stack[newBase + i] = try defaults[i]!(self) }
+                for i in 0..<params.count where stack[newBase + i] == nil { stack[newBase + i] = try defaults[i]!.run(self) }
                 base = newBase
                 returnValue = .none
                 _ = try exec(self)
             } catch var e as BPError {
                 // an error from inside the call lists it (binding errors are the caller's)
+                if e.source == nil { e.source = u.source.string }
                 e.traceback.append(.init(function: f.name, call: args.loc))
                 throw e
             }
@@ -276,6 +294,76 @@ public final class Interpreter {
             return r
         }
     }
+
+    /// The usual call of a user function: every parameter given by position. The arguments
+    /// are evaluated straight into the new frame (no argument array): `eval(i, base)` stores
+    /// argument k at `base + k` and raises `top` past it, so a call inside an argument gets
+    /// a frame above the ones already stored. Slots at and above `top` are always unbound.
+    @inline(__always)
+    func callUser(_ f: Function, _ u: UserCode, _ eval: (Interpreter, Int) throws -> Void, at loc: SourceLocation) throws -> Value {
+        try checkInterrupt()
+        if callDepth >= maxCallDepth || !stackGuard.hasRoom() {
+            throw BPError.runtime("recursion too deep: more than \(callDepth) nested calls (is a base case missing in '\(f.name)'?)", at: loc)
+        }
+        let newBase = top, slots = u.slots
+        reserveStack(newBase + slots)
+        let savedBase = base
+        defer {
+            for k in newBase..<top { stack[k] = nil }
+            base = savedBase
+            top = newBase
+        }
+        try eval(self, newBase)
+        top = newBase + slots
+        callDepth += 1
+        defer { callDepth -= 1 }
+        base = newBase
+        returnValue = .none
+        do {
+            _ = try u.exec(self)
+        } catch var e as BPError {
+            if e.source == nil { e.source = u.source.string }
+            e.traceback.append(.init(function: f.name, call: loc))
+            throw e
+        }
+        let r = returnValue
+        returnValue = .none
+        return r
+    }
+
+    /// Runs a builtin's body; its errors are reported at the call.
+    @inline(__always)
+    func run(_ b: Builtin, _ bound: BoundArgs, at loc: SourceLocation?) throws -> Value {
+        do {
+            return try b.body(self, bound)
+        } catch var e as BPError {
+            if e.location == nil { e.location = loc }
+            throw e
+        } catch let e as TensorError {
+            throw BPError(e, at: loc)
+        } catch let e as FormatError {
+            throw BPError.runtime(e.message, at: loc)
+        }
+    }
+
+    /// The usual call of a builtin: every argument by position (`Builtin.takesByPosition`),
+    /// evaluated into one array that becomes the bound arguments.
+    func callBuiltin(_ b: Builtin, _ args: [CodeBox], at loc: SourceLocation, label: Label?, argumentLabels: [Label?]) throws -> Value {
+        // the argument array comes from a pool and goes back to it: no allocation a call
+        // (a builtin that keeps its arguments leaves the array shared; emptying it then
+        // copies, so what it kept is untouched)
+        var values = argumentArrays.popLast() ?? []
+        values.reserveCapacity(Swift.max(args.count, b.names.count))
+        for a in args { values.append(try a.run(self)) }
+        try checkInterrupt()
+        let result = try run(b, BoundArgs(positional: values, b, loc: loc, label: label, argumentLabels: argumentLabels), at: loc)
+        values.removeAll(keepingCapacity: true)
+        if argumentArrays.count < 64 { argumentArrays.append(values) }
+        return result
+    }
+
+    /// Emptied argument arrays for `callBuiltin` to reuse.
+    var argumentArrays: [[Value]] = []
 
     /// Calls a callable host object (`net(X)`); its errors are reported at the call.
     func call(_ obj: CallableHostObject, _ args: Arguments) throws -> Value {

@@ -1,0 +1,168 @@
+import BPTensor
+
+/// Arithmetic and comparisons on plain numbers, specialised when compiled: the operator is
+/// chosen once (not switched on at every evaluation), and an operand that is a local
+/// variable or a number literal is read in place instead of through a closure of its own.
+/// `s = s + i * 0.5` and `fib(n - 1)` are mostly such nodes. Anything but two numbers takes
+/// the general path (`Values.binary`, `Values.compare`), so results and errors are the same.
+protocol NumberOperation {
+    static func apply(_ a: Double, _ b: Double) -> Double
+}
+enum AddNumbers: NumberOperation { @inline(__always) static func apply(_ a: Double, _ b: Double) -> Double { a + b } }
+enum SubtractNumbers: NumberOperation { @inline(__always) static func apply(_ a: Double, _ b: Double) -> Double { a - b } }
+enum MultiplyNumbers: NumberOperation { @inline(__always) static func apply(_ a: Double, _ b: Double) -> Double { a * b } }
+enum DivideNumbers: NumberOperation { @inline(__always) static func apply(_ a: Double, _ b: Double) -> Double { a / b } }
+
+protocol NumberTest {
+    static func test(_ a: Double, _ b: Double) -> Bool
+}
+enum LessThan: NumberTest { @inline(__always) static func test(_ a: Double, _ b: Double) -> Bool { a < b } }
+enum LessOrEqual: NumberTest { @inline(__always) static func test(_ a: Double, _ b: Double) -> Bool { a <= b } }
+enum GreaterThan: NumberTest { @inline(__always) static func test(_ a: Double, _ b: Double) -> Bool { a > b } }
+enum GreaterOrEqual: NumberTest { @inline(__always) static func test(_ a: Double, _ b: Double) -> Bool { a >= b } }
+enum EqualNumbers: NumberTest { @inline(__always) static func test(_ a: Double, _ b: Double) -> Bool { a == b } }
+enum UnequalNumbers: NumberTest { @inline(__always) static func test(_ a: Double, _ b: Double) -> Bool { a != b } }
+
+/// An operand as compiled: its code, and where it is a local slot or a literal, that too.
+enum Operand {
+    case code(Code)
+    /// A local variable: its slot, and the general load (unbound, formula) for the rest.
+    case local(Int, Code)
+    case constant(Double)
+
+    var code: Code {
+        switch self {
+        case .code(let c), .local(_, let c): return c
+        case .constant(let d):
+            let v = Value.number(d)
+            return { _ in v }
+        }
+    }
+}
+
+extension Compiler {
+    /// The operand `e` compiled (`code` is its general code, already compiled).
+    func operand(_ e: Expr, _ code: @escaping Code) -> Operand {
+        switch e {
+        case .number(let d, _): return .constant(d)
+        case .name(let n, _):
+            if let locals, let s = locals[n] { return .local(s, code) }
+            return .code(code)
+        default: return .code(code)
+        }
+    }
+
+    /// `l op r` for + - * /, specialised on the operator and the operands' kinds.
+    static func arithmetic(_ op: BinaryOperator, _ l: Operand, _ r: Operand, label: Label?, at loc: SourceLocation) -> Code? {
+        switch op {
+        case .add: return arithmetic(AddNumbers.self, op, l, r, label, loc)
+        case .sub: return arithmetic(SubtractNumbers.self, op, l, r, label, loc)
+        case .mul: return arithmetic(MultiplyNumbers.self, op, l, r, label, loc)
+        case .div: return arithmetic(DivideNumbers.self, op, l, r, label, loc)
+        default: return nil
+        }
+    }
+
+    static func arithmetic<O: NumberOperation>(_: O.Type, _ op: BinaryOperator, _ l: Operand, _ r: Operand,
+                                               _ label: Label?, _ loc: SourceLocation) -> Code {
+        func slow(_ x: Value, _ y: Value) throws -> Value { try Values.binary(op, x, y, label: label, at: loc) }
+        switch (l, r) {
+        case (.local(let s, let a), .constant(let c)):
+            return { i in
+                if case .number(let u)? = i.stack[i.base + s] { return .number(O.apply(u, c)) }
+                return try slow(try a(i), .number(c))
+            }
+        case (.local(let s, let a), .local(let t, let b)):
+            return { i in
+                if case .number(let u)? = i.stack[i.base + s], case .number(let v)? = i.stack[i.base + t] {
+                    return .number(O.apply(u, v))
+                }
+                let x = try a(i)
+                return try slow(x, try b(i))
+            }
+        case (.local(let s, let a), .code(let b)):
+            return { i in
+                if case .number(let u)? = i.stack[i.base + s] {
+                    let y = try b(i)
+                    if case .number(let v) = y { return .number(O.apply(u, v)) }
+                    return try slow(.number(u), y)
+                }
+                let x = try a(i)
+                return try slow(x, try b(i))
+            }
+        case (.code(let a), .constant(let c)):
+            return { i in
+                let x = try a(i)
+                if case .number(let u) = x { return .number(O.apply(u, c)) }
+                return try slow(x, .number(c))
+            }
+        case (.code(let a), .local(let t, let b)):
+            return { i in
+                let x = try a(i)
+                if case .number(let u) = x, case .number(let v)? = i.stack[i.base + t] { return .number(O.apply(u, v)) }
+                return try slow(x, try b(i))
+            }
+        case (.constant(let c), .local(let t, let b)):
+            return { i in
+                if case .number(let v)? = i.stack[i.base + t] { return .number(O.apply(c, v)) }
+                return try slow(.number(c), try b(i))
+            }
+        case (.constant(let c), .code(let b)):
+            return { i in
+                let y = try b(i)
+                if case .number(let v) = y { return .number(O.apply(c, v)) }
+                return try slow(.number(c), y)
+            }
+        default:
+            let a = l.code, b = r.code
+            return { i in
+                let x = try a(i), y = try b(i)
+                if case .number(let u) = x, case .number(let v) = y { return .number(O.apply(u, v)) }
+                return try slow(x, y)
+            }
+        }
+    }
+
+    /// `l op r` for one comparison, specialised like `arithmetic`.
+    static func comparison(_ op: CompareOperator, _ l: Operand, _ r: Operand, at loc: SourceLocation) -> Code {
+        switch op {
+        case .lt: return comparison(LessThan.self, op, l, r, loc)
+        case .le: return comparison(LessOrEqual.self, op, l, r, loc)
+        case .gt: return comparison(GreaterThan.self, op, l, r, loc)
+        case .ge: return comparison(GreaterOrEqual.self, op, l, r, loc)
+        case .eq: return comparison(EqualNumbers.self, op, l, r, loc)
+        case .ne: return comparison(UnequalNumbers.self, op, l, r, loc)
+        }
+    }
+
+    static func comparison<T: NumberTest>(_: T.Type, _ op: CompareOperator, _ l: Operand, _ r: Operand, _ loc: SourceLocation) -> Code {
+        switch (l, r) {
+        case (.local(let s, let a), .constant(let c)):
+            return { i in
+                if case .number(let u)? = i.stack[i.base + s] { return .bool(T.test(u, c)) }
+                return try Values.compare(op, try a(i), .number(c), at: loc)
+            }
+        case (.code(let a), .constant(let c)):
+            return { i in
+                let x = try a(i)
+                if case .number(let u) = x { return .bool(T.test(u, c)) }
+                return try Values.compare(op, x, .number(c), at: loc)
+            }
+        case (.local(let s, let a), .local(let t, let b)):
+            return { i in
+                if case .number(let u)? = i.stack[i.base + s], case .number(let v)? = i.stack[i.base + t] {
+                    return .bool(T.test(u, v))
+                }
+                let x = try a(i)
+                return try Values.compare(op, x, try b(i), at: loc)
+            }
+        default:
+            let a = l.code, b = r.code
+            return { i in
+                let x = try a(i), y = try b(i)
+                if case .number(let u) = x, case .number(let v) = y { return .bool(T.test(u, v)) }
+                return try Values.compare(op, x, y, at: loc)
+            }
+        }
+    }
+}
