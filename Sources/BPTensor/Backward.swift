@@ -170,7 +170,7 @@ public enum Backward {
                             return
                         }
                     }
-                    let g = t.grad ?? [Double](repeating: 0, count: t.count)
+                    let g = t.grad ?? zeros(t.count)
                     work += g.count + (op is MatmulOperation ? t.a!.count + t.b!.count : 0)
                     if work >= Engine.pollInterval {
                         work = 0
@@ -187,7 +187,7 @@ public enum Backward {
             // a tensor no path reached has a zero gradient, as before
             for u in order {
                 u._withUnsafeGuaranteedRef { t in
-                    if let st = t.storage, st.grad == nil { st.grad = [Double](repeating: 0, count: st.data.count) }
+                    if let st = t.storage, st.grad == nil { st.grad = zeros(st.data.count) }
                 }
             }
         }
@@ -213,7 +213,7 @@ public enum Backward {
             if st.grad == nil && st.shape == outShape {
                 st.grad = firstContribution(add)
             } else {
-                if st.grad == nil { st.grad = [Double](repeating: 0, count: st.data.count) }
+                if st.grad == nil { st.grad = zeros(st.data.count) }
                 add.withUnsafeBufferPointer { g in
                     Broadcast.accumulate(g, outShape: outShape, to: st.shape, into: &st.grad!)
                 }
@@ -227,9 +227,8 @@ public enum Backward {
     /// 0 + g for each element: what adding g to a zeroed gradient gives (-0 becomes 0).
     static func firstContribution(_ g: [Double]) -> [Double] {
         g.withUnsafeBufferPointer { src in
-            [Double](unsafeUninitializedCapacity: src.count) { dst, n in
+            makeBuffer(src.count) { dst in
                 for i in 0..<src.count { dst[i] = 0.0 + src[i] }
-                n = src.count
             }
         }
     }

@@ -86,9 +86,8 @@ public enum Broadcast {
         let ad = a.data, bd = b.data
         let out = try ad.withUnsafeBufferPointer { xb in
             try bd.withUnsafeBufferPointer { yb in
-                try [Double](unsafeUninitializedCapacity: n) { ob, initialized in
-                    guard n > 0 else { initialized = 0; return }
-                    let o = ob.baseAddress!, x = xb.baseAddress!, y = yb.baseAddress!
+                try makeBuffer(n) { o in
+                    let x = xb.baseAddress!, y = yb.baseAddress!
                     if ad.count == n && bd.count == n && a.shape == b.shape {
                         try Tensor.chunks(n) { r in for i in r { o[i] = f(x[i], y[i]) } }
                     } else if ad.count == n && bd.count == 1 {
@@ -112,7 +111,6 @@ public enum Broadcast {
                         let oa = offsets(of: a.shape, in: s), ob = offsets(of: b.shape, in: s)
                         try Tensor.chunks(n) { r in for i in r { o[i] = f(x[oa[i]], y[ob[i]]) } }
                     }
-                    initialized = n
                 }
             }
         }

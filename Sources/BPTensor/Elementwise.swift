@@ -493,11 +493,9 @@ extension Tensor {
     @inline(__always)
     static func map(_ d: [Double], _ f: (Double) -> Double) throws -> [Double] {
         try d.withUnsafeBufferPointer { src in
-            try [Double](unsafeUninitializedCapacity: src.count) { dst, n in
-                if let s = src.baseAddress, let o = dst.baseAddress {
-                    try chunks(src.count) { r in for i in r { o[i] = f(s[i]) } }
-                }
-                n = src.count
+            try makeBuffer(src.count) { o in
+                let s = src.baseAddress!
+                try chunks(src.count) { r in for i in r { o[i] = f(s[i]) } }
             }
         }
     }
@@ -508,11 +506,9 @@ extension Tensor {
         try a.withUnsafeBufferPointer { a in
             try b.withUnsafeBufferPointer { b in
                 try c.withUnsafeBufferPointer { c in
-                    try [Double](unsafeUninitializedCapacity: a.count) { o, n in
-                        if let o = o.baseAddress, let ap = a.baseAddress, let bp = b.baseAddress, let cp = c.baseAddress {
-                            try chunks(a.count) { r in for i in r { o[i] = f(ap[i], bp[i], cp[i]) } }
-                        }
-                        n = a.count
+                    try makeBuffer(a.count) { o in
+                        let ap = a.baseAddress!, bp = b.baseAddress!, cp = c.baseAddress!
+                        try chunks(a.count) { r in for i in r { o[i] = f(ap[i], bp[i], cp[i]) } }
                     }
                 }
             }

@@ -156,14 +156,13 @@ extension Tensor {
         } else if shape.count == 2 && all == [0] {
             let (n, m) = (shape[0], shape[1])
             out = d.withUnsafeBufferPointer { x in
-                var o = [Double](repeating: 0, count: m)
-                o.withUnsafeMutableBufferPointer { o in
+                makeBuffer(m) { o in
+                    o.update(repeating: 0, count: m)
                     for i in 0..<n {
                         let row = x.baseAddress! + i * m
                         for j in 0..<m { o[j] += row[j] }
                     }
                 }
-                return o
             }
         } else if shape.count == 2 && all == [1] {
             let (n, m) = (shape[0], shape[1])
@@ -187,9 +186,8 @@ extension Tensor {
     /// reused (wrapping index arithmetic: no overflow checks in the loop).
     static func transposed(_ d: [Double], _ n: Int, _ m: Int) -> [Double] {
         d.withUnsafeBufferPointer { xb in
-            [Double](unsafeUninitializedCapacity: n * m) { ob, count in
-                count = n * m
-                guard let x = xb.baseAddress, let o = ob.baseAddress else { return }
+            makeBuffer(n * m) { o in
+                let x = xb.baseAddress!
                 var i0 = 0
                 while i0 < n {
                     let i1 = Swift.min(n, i0 + 8)

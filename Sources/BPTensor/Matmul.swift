@@ -77,12 +77,11 @@ extension Tensor {
                 }
             }
         }
-        if count == 0 || k == 0 { return [Double](repeating: 0, count: count) }
+        if count == 0 || k == 0 { return zeros(count) }
         return try A.withUnsafeBufferPointer { a in
             try B.withUnsafeBufferPointer { b in
-                try [Double](unsafeUninitializedCapacity: count) { c, initialized in
-                    try mmSmall(a.baseAddress!, b.baseAddress!, c.baseAddress!, n, k, m, transA: transA, transB: transB)
-                    initialized = count
+                try makeBuffer(count) { c in
+                    try mmSmall(a.baseAddress!, b.baseAddress!, c, n, k, m, transA: transA, transB: transB)
                 }
             }
         }
