@@ -33,7 +33,7 @@ enum Blas {
         if choose, let core = coreType() { setenv("OPENBLAS_CORETYPE", core, 1) }
         defer { if choose { unsetenv("OPENBLAS_CORETYPE") } }
         for name in ["libopenblas.so.0", "libopenblas.so", "libopenblas.dylib"] {
-            guard let h = dlopen(name, RTLD_NOW | RTLD_LOCAL) else { continue }
+            guard let h = dlopen(name, RTLD_LAZY | RTLD_LOCAL) else { continue }
             if let f = dlsym(h, "cblas_dgemm") { return unsafeBitCast(f, to: Dgemm.self) }
             dlclose(h)
         }
