@@ -228,7 +228,7 @@ public enum Backward {
     static func firstContribution(_ g: [Double]) -> [Double] {
         g.withUnsafeBufferPointer { src in
             makeBuffer(src.count) { dst in
-                for i in 0..<src.count { dst[i] = 0.0 + src[i] }
+                addInto(dst, src.baseAddress!, src.count, fresh: true)
             }
         }
     }

@@ -145,7 +145,7 @@ public enum Broadcast {
                            into: inout [Double]) {
         if shape == outShape {
             into.withUnsafeMutableBufferPointer { d in
-                for i in 0..<g.count { d[i] += g[i] }
+                if let dp = d.baseAddress, let gp = g.baseAddress { addInto(dp, gp, g.count, fresh: false) }
             }
         } else if into.count == 1 {
             var s = 0.0
@@ -154,9 +154,10 @@ public enum Broadcast {
         } else if isSuffix(shape, of: outShape) {
             let m = into.count
             into.withUnsafeMutableBufferPointer { d in
+                guard let dp = d.baseAddress, let gp = g.baseAddress else { return }
                 var i = 0
                 while i < g.count {
-                    for j in 0..<m { d[j] += g[i + j] }
+                    addInto(dp, gp + i, m, fresh: false)
                     i += m
                 }
             }

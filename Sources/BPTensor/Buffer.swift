@@ -28,3 +28,22 @@ func makeBuffer(_ n: Int, _ body: (UnsafeMutablePointer<Double>) throws -> Void)
 func zeros(_ n: Int) -> [Double] {
     makeBuffer(n) { $0.update(repeating: 0, count: n) }
 }
+
+/// `d[i] += s[i]` for i < n (or `d[i] = 0 + s[i]` when `fresh`: what adding to zeros gives),
+/// 4 lanes at a time: the same IEEE additions, so the same bits, as the scalar loop the
+/// compiler left unvectorised (a gradient's first contribution and its sum were 6% of a
+/// spiral epoch with `train`).
+@inline(__always)
+func addInto(_ d: UnsafeMutablePointer<Double>, _ s: UnsafePointer<Double>, _ n: Int, fresh: Bool) {
+    var i = 0
+    while i + 4 <= n {
+        let a = fresh ? SIMD4<Double>() : UnsafeRawPointer(d + i).loadUnaligned(as: SIMD4<Double>.self)
+        let b = UnsafeRawPointer(s + i).loadUnaligned(as: SIMD4<Double>.self)
+        UnsafeMutableRawPointer(d + i).storeBytes(of: a + b, as: SIMD4<Double>.self)
+        i += 4
+    }
+    while i < n {
+        d[i] = (fresh ? 0 : d[i]) + s[i]
+        i += 1
+    }
+}
