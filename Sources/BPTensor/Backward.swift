@@ -139,10 +139,25 @@ public enum Backward {
             } else {
                 arrays.append(t.grad)
             }
-            t.zeroGrad()
+            // without a tracer (which reports each gradient before a step), an array gradient
+            // starts as nil and its first contribution is written as 0 + g, as if added to
+            // zeros: the same numbers without zero-filling every node's array first (a third
+            // of the memset of a spiral epoch with backward)
+            if trace == nil && !t.isInline {
+                t.storage!.grad = nil
+                t.storage!.gradNode = nil
+            } else {
+                t.zeroGrad()
+            }
         }
         let s = seed ?? [1]
-        if root.isInline { root.grad0 += s[0] } else { for i in 0..<root.count { root.grad![i] += s[i] } }
+        if root.isInline {
+            root.grad0 += s[0]
+        } else if root.storage!.grad == nil {
+            root.storage!.grad = firstContribution(s)
+        } else {
+            for i in 0..<root.count { root.grad![i] += s[i] }
+        }
         do {
             var work = 0
             for u in order.reversed() {
@@ -155,7 +170,7 @@ public enum Backward {
                             return
                         }
                     }
-                    let g = t.grad!
+                    let g = t.grad ?? zeros(t.count)
                     work += g.count + (op is MatmulOperation ? t.a!.count + t.b!.count : 0)
                     if work >= Engine.pollInterval {
                         work = 0
@@ -167,6 +182,14 @@ public enum Backward {
         } catch {
             restore(upTo: order.count)
             throw error
+        }
+        if trace == nil {
+            // a tensor no path reached has a zero gradient, as before
+            for u in order {
+                u._withUnsafeGuaranteedRef { t in
+                    if let st = t.storage, st.grad == nil { st.grad = zeros(st.data.count) }
+                }
+            }
         }
         for acc in accumulated {
             for i in 0..<acc.before.count { acc.tensor.grad![i] += acc.before[i] }
@@ -186,12 +209,27 @@ public enum Backward {
             for v in add { s += v }
             t.grad0 += s
         } else {
-            add.withUnsafeBufferPointer { g in
-                Broadcast.accumulate(g, outShape: outShape, to: t.shape, into: &t.storage!.grad!)
+            let st = t.storage!
+            if st.grad == nil && st.shape == outShape {
+                st.grad = firstContribution(add)
+            } else {
+                if st.grad == nil { st.grad = zeros(st.data.count) }
+                add.withUnsafeBufferPointer { g in
+                    Broadcast.accumulate(g, outShape: outShape, to: st.shape, into: &st.grad!)
+                }
             }
         }
         if let trace {
             trace(Step(target: t, before: before, added: add, local: local, upstream: upstream, via: via))
+        }
+    }
+
+    /// 0 + g for each element: what adding g to a zeroed gradient gives (-0 becomes 0).
+    static func firstContribution(_ g: [Double]) -> [Double] {
+        g.withUnsafeBufferPointer { src in
+            makeBuffer(src.count) { dst in
+                addInto(dst, src.baseAddress!, src.count, fresh: true)
+            }
         }
     }
 

@@ -236,6 +236,21 @@ final class UnaryOperation: Operation, @unchecked Sendable {  // immutable: shar
         let x = node.a!
         guard x.requiresGrad else { return }
         let xs = x.data, ys = node.data
+        if trace == nil {
+            // only the products (the local derivatives are for the tracer), the function
+            // chosen outside the loop; each product is g * local as below
+            let add: [Double]
+            switch fn {
+            case .sigmoid: add = try Tensor.zip3(g, xs, ys) { g, _, y in g * (y * (1 - y)) }
+            case .tanh: add = try Tensor.zip3(g, xs, ys) { g, _, y in g * (1 - y * y) }
+            case .exp: add = try Tensor.zip3(g, xs, ys) { g, _, y in g * y }
+            case .log: add = try Tensor.zip3(g, xs, ys) { g, x, _ in g * (1 / x) }
+            case .relu: add = try Tensor.zip3(g, xs, ys) { g, x, _ in g * (x > 0 ? 1 : 0) }
+            default: add = try Tensor.zip3(g, xs, ys) { [fn] g, x, y in g * fn.derivative(x: x, y: y) }
+            }
+            Backward.accumulate(add, local: [], into: x, outShape: node.shape, via: node, upstream: g, trace: nil)
+            return
+        }
         var add = [Double](repeating: 0, count: g.count)
         var local = add
         for i in 0..<g.count {
@@ -275,12 +290,40 @@ final class BinaryOperation: Operation, @unchecked Sendable {  // immutable: sha
 
     override func backward(_ node: Tensor, _ g: [Double], _ trace: Backward.Tracer?) throws {
         let a = node.a!, b = node.b!
+        if trace == nil, fn == .add || fn == .sub || fn == .mul {
+            // g * 1 is g, g * -1 is -g, g * b is the broadcast product: the numbers of the
+            // general path below without expanding the operands or making local arrays
+            let shape = node.shape
+            let gt = Tensor(shape: shape, data: g)
+            if a.requiresGrad {
+                let ga = fn == .mul ? try Broadcast.zipInline(gt, b, op: "*") { $0 * $1 }.data : g
+                Backward.accumulate(ga, local: [], into: a, outShape: shape, via: node, upstream: g, trace: nil)
+            }
+            if b.requiresGrad {
+                let gb = fn == .add ? g
+                    : fn == .sub ? try Tensor.map(g) { $0 * -1 }
+                    : try Broadcast.zipInline(gt, a, op: "*") { $0 * $1 }.data
+                Backward.accumulate(gb, local: [], into: b, outShape: shape, via: node, upstream: g, trace: nil)
+            }
+            return
+        }
         let n = g.count
         let x = Broadcast.expand(a, to: node.shape), z = Broadcast.expand(b, to: node.shape), y = node.data
         var la = [Double](repeating: 0, count: n), lb = la
-        for i in 0..<n { (la[i], lb[i]) = fn.derivatives(x[i], z[i], y[i]) }
         var ga = la, gb = lb
-        for i in 0..<n { ga[i] = g[i] * la[i]; gb[i] = g[i] * lb[i] }
+        la.withUnsafeMutableBufferPointer { la in
+            lb.withUnsafeMutableBufferPointer { lb in
+                ga.withUnsafeMutableBufferPointer { ga in
+                    gb.withUnsafeMutableBufferPointer { gb in
+                        for i in 0..<n {
+                            (la[i], lb[i]) = fn.derivatives(x[i], z[i], y[i])
+                            ga[i] = g[i] * la[i]
+                            gb[i] = g[i] * lb[i]
+                        }
+                    }
+                }
+            }
+        }
         if a.requiresGrad { Backward.accumulate(ga, local: la, into: a, outShape: node.shape, via: node, upstream: g, trace: trace) }
         if b.requiresGrad { Backward.accumulate(gb, local: lb, into: b, outShape: node.shape, via: node, upstream: g, trace: trace) }
     }
@@ -328,6 +371,22 @@ final class ScalarOperation: Operation, @unchecked Sendable {  // immutable: sha
         let x = node.a!
         guard x.requiresGrad else { return }
         let xs = x.data, ys = node.data, c = node.constant
+        if trace == nil {
+            // g * local as below, the local derivative written out per function
+            let add: [Double]?
+            switch (fn, constantOnLeft) {
+            case (.add, _), (.sub, false): add = g  // g * 1
+            case (.sub, true): add = try Tensor.map(g) { $0 * -1 }
+            case (.mul, _): add = try Tensor.map(g) { $0 * c }
+            case (.div, false): let l = 1 / c; add = try Tensor.map(g) { $0 * l }
+            case (.div, true): add = try Tensor.zip3(g, xs, ys) { g, x, _ in g * (-c / (x * x)) }
+            default: add = nil
+            }
+            if let add {
+                Backward.accumulate(add, local: [], into: x, outShape: node.shape, via: node, upstream: g, trace: nil)
+                return
+            }
+        }
         var add = [Double](repeating: 0, count: g.count)
         var l = add
         for i in 0..<g.count {
@@ -372,13 +431,7 @@ extension Tensor {
         if x.isInline {
             t = Tensor(scalar: op.apply(x.value0))
         } else {
-            let out = try x.storage!.data.withUnsafeBufferPointer { src in
-                try [Double](unsafeUninitializedCapacity: src.count) { dst, n in
-                    try chunks(src.count) { r in for i in r { dst[i] = op.apply(src[i]) } }
-                    n = src.count
-                }
-            }
-            t = Tensor(shape: x.shape, data: out)
+            t = Tensor(shape: x.shape, data: try map(op, x.storage!.data))
         }
         Engine.record(t, UnaryOperation.of(op), x, label: label)
         return t
@@ -392,16 +445,17 @@ extension Tensor {
         if x.isInline {
             t = Tensor(scalar: constantOnLeft ? op.apply(c, x.value0) : op.apply(x.value0, c))
         } else {
-            let n = x.count
-            var out = [Double](repeating: 0, count: n)
-            try out.withUnsafeMutableBufferPointer { o in
-                try x.storage!.data.withUnsafeBufferPointer { s in
-                    if constantOnLeft {
-                        try chunks(n) { r in for i in r { o[i] = op.apply(c, s[i]) } }
-                    } else {
-                        try chunks(n) { r in for i in r { o[i] = op.apply(s[i], c) } }
-                    }
-                }
+            let d = x.storage!.data
+            let out: [Double]
+            switch (op, constantOnLeft) {
+            case (.add, _): out = try map(d) { $0 + c }
+            case (.mul, _): out = try map(d) { $0 * c }
+            case (.sub, false): out = try map(d) { $0 - c }
+            case (.sub, true): out = try map(d) { c - $0 }
+            case (.div, false): out = try map(d) { $0 / c }
+            case (.div, true): out = try map(d) { c / $0 }
+            case (_, false): out = try map(d) { op.apply($0, c) }
+            case (_, true): out = try map(d) { op.apply(c, $0) }
             }
             t = Tensor(shape: x.shape, data: out)
         }
@@ -417,9 +471,101 @@ extension Tensor {
 
     /// Applies a binary function with broadcasting, recording the node when needed.
     public static func binary(_ op: BinaryFunction, _ a: Tensor, _ b: Tensor, label: Label? = nil) throws -> Tensor {
-        let t = a.isInline && b.isInline ? Tensor(scalar: op.apply(a.value0, b.value0))
-                                         : try Broadcast.zip(a, b, op: op.rawValue, op.apply)
+        let t = a.isInline && b.isInline ? Tensor(scalar: op.apply(a.value0, b.value0)) : try zip(op, a, b)
         Engine.record(t, BinaryOperation.of(op), a, b, label: label)
         return t
+    }
+
+    /// The broadcast loop with the function chosen once, outside it.
+    static func zip(_ op: BinaryFunction, _ a: Tensor, _ b: Tensor) throws -> Tensor {
+        let name = op.rawValue
+        switch op {
+        case .add: return try Broadcast.zipInline(a, b, op: name) { $0 + $1 }
+        case .sub: return try Broadcast.zipInline(a, b, op: name) { $0 - $1 }
+        case .mul: return try Broadcast.zipInline(a, b, op: name) { $0 * $1 }
+        case .div: return try Broadcast.zipInline(a, b, op: name) { $0 / $1 }
+        case .pow, .mod, .maximum, .minimum: return try Broadcast.zip(a, b, op: name, op.apply)
+        }
+    }
+
+    /// `f` of each element as a new buffer, polling between blocks; inlined, so a literal
+    /// closure runs in the loop itself.
+    @inline(__always)
+    static func map(_ d: [Double], _ f: (Double) -> Double) throws -> [Double] {
+        try d.withUnsafeBufferPointer { src in
+            try makeBuffer(src.count) { o in
+                let s = src.baseAddress!
+                try chunks(src.count) { r in for i in r { o[i] = f(s[i]) } }
+            }
+        }
+    }
+
+    /// `f(a[i], b[i], c[i])` for three arrays of one length (a backward pass's g, x, y).
+    @inline(__always)
+    static func zip3(_ a: [Double], _ b: [Double], _ c: [Double], _ f: (Double, Double, Double) -> Double) throws -> [Double] {
+        try a.withUnsafeBufferPointer { a in
+            try b.withUnsafeBufferPointer { b in
+                try c.withUnsafeBufferPointer { c in
+                    try makeBuffer(a.count) { o in
+                        let ap = a.baseAddress!, bp = b.baseAddress!, cp = c.baseAddress!
+                        try chunks(a.count) { r in for i in r { o[i] = f(ap[i], bp[i], cp[i]) } }
+                    }
+                }
+            }
+        }
+    }
+
+    /// glibc's `exp` without its wrapper: `exp@@GLIBC_2.29` calls `__exp_finite` (the
+    /// CPU's variant, `__exp_fma` here) and only sets errno on overflow, so the numbers are
+    /// the same bits; the wrapper and two PLT jumps were 16 of the 51 instructions an
+    /// element of `sigmoid` (callgrind). `Foundation.exp` where the symbol is missing.
+    nonisolated(unsafe) static let fastExp: @convention(c) (Double) -> Double = {
+        #if os(Linux)
+        typealias F = @convention(c) (Double) -> Double
+        // dlvsym is a GNU extension the Glibc module leaves out
+        typealias Dlvsym = @convention(c) (UnsafeMutableRawPointer?, UnsafePointer<CChar>, UnsafePointer<CChar>) -> UnsafeMutableRawPointer?
+        if let h = dlopen("libm.so.6", RTLD_NOW | RTLD_NOLOAD), let v = dlsym(dlopen(nil, RTLD_NOW), "dlvsym"),
+           let f = unsafeBitCast(v, to: Dlvsym.self)(h, "__exp_finite", "GLIBC_2.15") {
+            return unsafeBitCast(f, to: F.self)
+        }
+        #endif
+        return { Foundation.exp($0) }
+    }()
+
+    /// A unary function of each element, the function chosen once outside the loop (the
+    /// switch in every iteration cost more than `relu` itself).
+    static func map(_ op: UnaryFunction, _ d: [Double]) throws -> [Double] {
+        switch op {
+        case .neg: return try map(d) { -$0 }
+        case .exp: let e = fastExp; return try map(d) { e($0) }
+        case .log: return try map(d) { Foundation.log($0) }
+        case .tanh: return try map(d) { Foundation.tanh($0) }
+        case .relu: return try map(d) { $0 > 0 ? $0 : 0 }
+        case .sigmoid:
+            // the same numbers as `apply` (1 / (1 + e^-x) for x ≥ 0, e^x / (1 + e^x) below),
+            // without a branch the data decides: e^-|x| is e^-x or e^x
+            // two passes: the calls to exp, then the divisions 4 lanes at a time
+            let exp = fastExp
+            var out = try map(d) { exp(-Swift.abs($0)) }
+            d.withUnsafeBufferPointer { xb in
+                out.withUnsafeMutableBufferPointer { eb in
+                    guard let x = xb.baseAddress, let e = eb.baseAddress else { return }
+                    var i = 0
+                    while i + 4 <= xb.count {
+                        let xv = UnsafeRawPointer(x + i).loadUnaligned(as: SIMD4<Double>.self)
+                        let ev = UnsafeRawPointer(e + i).loadUnaligned(as: SIMD4<Double>.self)
+                        let num = ev.replacing(with: 1, where: xv .>= 0)
+                        UnsafeMutableRawPointer(e + i).storeBytes(of: num / (1 + ev), as: SIMD4<Double>.self)
+                        i += 4
+                    }
+                    while i < xb.count {
+                        e[i] = (x[i] >= 0 ? 1 : e[i]) / (1 + e[i])
+                        i += 1
+                    }
+                }
+            }
+            return out
+        default: return try map(d) { op.apply($0) }
+        }
     }
 }

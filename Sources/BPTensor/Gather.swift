@@ -26,10 +26,23 @@ final class GatherOperation: Operation {
     }
 }
 
-/// `out[map[i]] += x[i]`: sums over axes; its gradient gathers back.
+/// `out[map[i]] += x[i]`: sums over axes; its gradient gathers back. A sum over axes keeps
+/// the shapes and builds the map only if a graph walk asks for it (the forward pass of
+/// `sum(dz1, axis=0)` runs without it).
 final class ScatterOperation: Operation {
-    let map: [Int]
-    init(_ map: [Int]) { self.map = map }
+    private var given: [Int]?
+    /// For a sum over axes: the input's shape, and the same with the summed axes as 1.
+    private let inShape: [Int], kept: [Int]
+    init(_ map: [Int]) { given = map; inShape = []; kept = [] }
+    init(shape: [Int], kept: [Int]) { inShape = shape; self.kept = kept }
+
+    var map: [Int] {
+        if let given { return given }
+        let m = inShape.count == 0 || kept.allSatisfy({ $0 == 1 })
+            ? [Int](repeating: 0, count: inShape.reduce(1, *)) : Broadcast.offsets(of: kept, in: inShape)
+        given = m
+        return m
+    }
 
     override var symbol: String { "sum" }
     override var rule: String { "d sum(x)/dx = 1 for every element summed" }
@@ -41,11 +54,37 @@ final class ScatterOperation: Operation {
     override func backward(_ node: Tensor, _ g: [Double], _ trace: Backward.Tracer?) throws {
         let x = node.a!
         guard x.requiresGrad else { return }
-        Backward.accumulate(map.map { g[$0] }, local: [1], into: x, outShape: x.shape, via: node, upstream: g, trace: trace)
+        let added = given == nil ? Broadcast.expand(Tensor(shape: kept, data: g), to: inShape) : map.map { g[$0] }
+        Backward.accumulate(added, local: [1], into: x, outShape: x.shape, via: node, upstream: g, trace: trace)
     }
 
     override func vjp(_ node: Tensor, _ g: Tensor) throws -> [Tensor?] {
         [Tensor.gather(g, map, shape: node.a!.shape)]
+    }
+}
+
+/// A matrix transposed (`x.T` of a 2-d tensor): a direct loop, where the general
+/// permutation gathers through an array of offsets (`a1.T` of (300, 20): 10 µs, 6,000
+/// offsets made and read). Shown and explained as the gather it replaces.
+final class TransposeOperation: Operation, @unchecked Sendable {  // immutable: shared by every thread
+    static let shared = TransposeOperation()
+
+    override var symbol: String { "index" }
+    override var rule: String { "d x[i]/dx = 1 at each selected element, 0 elsewhere" }
+
+    override func evaluate(_ node: Tensor, _ inputs: [Tensor]) throws -> Tensor {
+        Tensor.permute(inputs[0], [1, 0])
+    }
+
+    override func backward(_ node: Tensor, _ g: [Double], _ trace: Backward.Tracer?) throws {
+        let x = node.a!
+        guard x.requiresGrad else { return }
+        let added = Tensor.transposed(g, node.shape[0], node.shape[1])
+        Backward.accumulate(added, local: [1], into: x, outShape: x.shape, via: node, upstream: g, trace: trace)
+    }
+
+    override func vjp(_ node: Tensor, _ g: Tensor) throws -> [Tensor?] {
+        [Tensor.permute(g, [1, 0])]
     }
 }
 
@@ -86,6 +125,12 @@ extension Tensor {
 
     /// Permutes the axes (`perm[i]` is the input axis that becomes output axis i).
     public static func permute(_ x: Tensor, _ perm: [Int], label: Label? = nil) -> Tensor {
+        if perm == [1, 0] {
+            let (n, m) = (x.shape[0], x.shape[1])
+            let t = Tensor(shape: [m, n], data: transposed(x.data, n, m))
+            Engine.record(t, TransposeOperation.shared, x, label: label)
+            return t
+        }
         let shape = perm.map { x.shape[$0] }
         let inStrides = strides(x.shape)
         let offsets = Broadcast.offsets(steps: perm.map { inStrides[$0] }, over: shape)
@@ -94,9 +139,71 @@ extension Tensor {
 
     /// Sums over the given axes (all when nil), keeping them as size 1 with `keepdims`.
     public static func sum(_ x: Tensor, axes: [Int]?, keepdims: Bool = false, label: Label? = nil) -> Tensor {
-        let (kept, outShape, map) = reduction(x.shape, axes: axes, keepdims: keepdims)
-        _ = kept
-        return scatter(x, map, shape: outShape, label: label)
+        let shape = x.shape
+        let all = axes ?? Array(0..<shape.count)
+        var kept = shape
+        for a in all { kept[a] = 1 }
+        let outShape = keepdims ? kept : shape.enumerated().filter { !all.contains($0.offset) }.map(\.element)
+        // a matrix's rows or columns, or everything: direct loops adding in the order the
+        // map's scatter did (row after row), so the same bits (`sum(dz1, axis=0)` on
+        // (300, 20): 11.7 µs through the map)
+        let out: [Double]
+        let d = x.data
+        if kept.allSatisfy({ $0 == 1 }) {
+            var s = 0.0
+            for v in d { s += v }
+            out = [s]
+        } else if shape.count == 2 && all == [0] {
+            let (n, m) = (shape[0], shape[1])
+            out = d.withUnsafeBufferPointer { x in
+                makeBuffer(m) { o in
+                    o.update(repeating: 0, count: m)
+                    for i in 0..<n {
+                        let row = x.baseAddress! + i * m
+                        for j in 0..<m { o[j] += row[j] }
+                    }
+                }
+            }
+        } else if shape.count == 2 && all == [1] {
+            let (n, m) = (shape[0], shape[1])
+            out = d.withUnsafeBufferPointer { x in
+                (0..<n).map { i in
+                    var s = 0.0
+                    for j in 0..<m { s += x[i * m + j] }
+                    return s
+                }
+            }
+        } else {
+            return scatter(x, Broadcast.offsets(of: kept, in: shape), shape: outShape, label: label)
+        }
+        let t = Tensor(shape: outShape, data: out)
+        Engine.record(t, ScatterOperation(shape: shape, kept: kept), x, label: label)
+        return t
+    }
+
+    /// A row-major (n, m) matrix's transpose: each row of the input read in order and
+    /// written down a column, in bands of 8 rows so that the columns' cache lines are
+    /// reused (wrapping index arithmetic: no overflow checks in the loop).
+    static func transposed(_ d: [Double], _ n: Int, _ m: Int) -> [Double] {
+        d.withUnsafeBufferPointer { xb in
+            makeBuffer(n * m) { o in
+                let x = xb.baseAddress!
+                var i0 = 0
+                while i0 < n {
+                    let i1 = Swift.min(n, i0 + 8)
+                    var j = 0
+                    while j < m {
+                        var i = i0
+                        while i < i1 {
+                            o[j &* n &+ i] = x[i &* m &+ j]
+                            i &+= 1
+                        }
+                        j &+= 1
+                    }
+                    i0 = i1
+                }
+            }
+        }
     }
 
     /// For a reduction over `axes`: the shape with reduced axes kept as 1, the result's

@@ -10,14 +10,13 @@ final class MatmulOperation: Operation, @unchecked Sendable {  // immutable: sha
     override func backward(_ node: Tensor, _ g: [Double], _ trace: Backward.Tracer?) throws {
         let a = node.a!, b = node.b!
         let (n, k, m) = Tensor.matmulSizes(a, b)
-        var ga = [Double](repeating: 0, count: n * k), gb = [Double](repeating: 0, count: k * m)
         // G is (n, m); B is (k, m) stored row-major, so Bᵀ uses transB
         if a.requiresGrad {
-            try Tensor.mm(g, b.data, &ga, n, m, k, transA: false, transB: true)
+            let ga = try Tensor.mm(g, b.data, n, m, k, transA: false, transB: true)
             Backward.accumulate(ga, local: [], into: a, outShape: a.shape, via: node, upstream: g, trace: trace)
         }
         if b.requiresGrad {
-            try Tensor.mm(a.data, g, &gb, k, n, m, transA: true, transB: false)
+            let gb = try Tensor.mm(a.data, g, k, n, m, transA: true, transB: false)
             Backward.accumulate(gb, local: [], into: b, outShape: b.shape, via: node, upstream: g, trace: trace)
         }
     }
@@ -49,8 +48,7 @@ extension Tensor {
         let (k2, m) = b.rank == 2 ? (b.shape[0], b.shape[1]) : (b.shape[0], 1)
         guard k == k2 else { throw TensorError.matmulMismatch(a: a.shape, b: b.shape, k1: k, k2: k2) }
         try Limits.count([n, m])
-        var out = [Double](repeating: 0, count: n * m)
-        try mm(a.data, b.data, &out, n, k, m, transA: false, transB: false)
+        let out = try mm(a.data, b.data, n, k, m, transA: false, transB: false)
         var shape: [Int] = []
         if a.rank == 2 { shape.append(n) }
         if b.rank == 2 { shape.append(m) }
@@ -59,29 +57,146 @@ extension Tensor {
         return t
     }
 
-    /// C(n,m) += op(A)(n,k) * op(B)(k,m), i-k-j order so the inner loop runs along rows.
-    /// Looks at the interrupt flag between blocks of rows (C is the caller's new buffer, so
-    /// an interrupted product publishes nothing).
-    static func mm(_ A: [Double], _ B: [Double], _ C: inout [Double], _ n: Int, _ k: Int, _ m: Int,
-                   transA: Bool, transB: Bool) throws {
-        let rowsPerPoll = Swift.max(1, Engine.pollInterval / Swift.max(1, k * m))
-        try A.withUnsafeBufferPointer { a in
-            try B.withUnsafeBufferPointer { b in
-                try C.withUnsafeMutableBufferPointer { c in
-                    for i in 0..<n {
-                        if i % rowsPerPoll == rowsPerPoll - 1 { try Engine.poll() }
-                        for p in 0..<k {
-                            let av = transA ? a[p * n + i] : a[i * k + p]
-                            if av == 0 { continue }
-                            if transB {
-                                for j in 0..<m { c[i * m + j] += av * b[j * k + p] }
-                            } else {
-                                let row = p * m
-                                for j in 0..<m { c[i * m + j] += av * b[row + j] }
-                            }
-                        }
+    /// op(A)(n,k) * op(B)(k,m) as a new row-major buffer. Each element sums its k products
+    /// in order p = 0, 1, ... (a zero of A skipped) from 0, whatever the loop nest of
+    /// `mmSmall`, so every small-shape path gives the same bits; large products go to
+    /// OpenBLAS (`Blas`) when it is installed, into an uninitialised buffer (zero-filling
+    /// 8 MB first cost 1–2 ms of a 1024×1024 product). Looks at the interrupt flag between
+    /// blocks (the buffer is published only when complete).
+    static func mm(_ A: [Double], _ B: [Double], _ n: Int, _ k: Int, _ m: Int,
+                   transA: Bool, transB: Bool) throws -> [Double] {
+        let count = n * m
+        if n * k * m >= Blas.minWork, let blas = Blas.dgemm {
+            return try A.withUnsafeBufferPointer { a in
+                try B.withUnsafeBufferPointer { b in
+                    try [Double](unsafeUninitializedCapacity: count) { c, initialized in
+                        try Blas.product(blas, a.baseAddress!, b.baseAddress!, c.baseAddress!, n, k, m,
+                                         transA: transA, transB: transB)
+                        initialized = count
                     }
                 }
+            }
+        }
+        if count == 0 || k == 0 { return zeros(count) }
+        return try A.withUnsafeBufferPointer { a in
+            try B.withUnsafeBufferPointer { b in
+                try makeBuffer(count) { c in
+                    try mmSmall(a.baseAddress!, b.baseAddress!, c, n, k, m, transA: transA, transB: transB)
+                }
+            }
+        }
+    }
+
+    /// C = op(A) op(B), C uninitialised (each row is zeroed where it is computed, in the
+    /// cache, rather than the whole buffer first).
+    /// bp's own kernel: i-k-j (the inner loop along a row of B and C, 4 at a time), after
+    /// copying a transposed B upright; a one-column result 4 rows at a time, each lane its
+    /// own sum (a single dot product is a chain of dependent additions: `a1.T @ dz2`, 300
+    /// long, ran at the adder's latency).
+    static func mmSmall(_ a: UnsafePointer<Double>, _ b: UnsafePointer<Double>, _ c: UnsafeMutablePointer<Double>,
+                        _ n: Int, _ k: Int, _ m: Int, transA: Bool, transB: Bool) throws {
+        if transB && m > 1 {
+            let upright = transposed(Array(UnsafeBufferPointer(start: b, count: k * m)), m, k)
+            return try upright.withUnsafeBufferPointer {
+                try mmSmall(a, $0.baseAddress!, c, n, k, m, transA: transA, transB: false)
+            }
+        }
+        let rowsPerPoll = Swift.max(1, Engine.pollInterval / Swift.max(1, k * m))
+        // A's element (i, p) is at i * ai + p * ap
+        let (ai, ap) = transA ? (1, n) : (k, 1)
+        if m == 1 {
+            // B is a column (transposed or not, the same numbers in the same order). A sum
+            // starts at +0 and so is never -0 (x + y is -0 only when both are): adding
+            // 0 * b for a finite b changes nothing, so the lanes need no mask for A's zeros
+            // (the blend cost 18 instructions a step); a column with inf or nan goes
+            // through the scalar loop, which skips them
+            var finite = true
+            for p in 0..<k where !b[p].isFinite { finite = false }
+            var i = 0
+            while finite && i + 4 <= n {
+                if i / rowsPerPoll != (i + 4) / rowsPerPoll { try Engine.poll() }
+                var s = SIMD4<Double>()
+                if transA {
+                    // A's rows are the product's columns: 4 neighbours in one load
+                    var ar = a + i
+                    for p in 0..<k {
+                        s += UnsafeRawPointer(ar).loadUnaligned(as: SIMD4<Double>.self) * SIMD4(repeating: b[p])
+                        ar += n
+                    }
+                } else {
+                    var ar = a + i &* k
+                    let k2 = k &* 2, k3 = k &* 3
+                    for p in 0..<k {
+                        s += SIMD4(ar[0], ar[k], ar[k2], ar[k3]) * SIMD4(repeating: b[p])
+                        ar += 1
+                    }
+                }
+                UnsafeMutableRawPointer(c + i).storeBytes(of: s, as: SIMD4<Double>.self)
+                i += 4
+            }
+            while i < n {
+                var s = 0.0
+                for p in 0..<k {
+                    let av = a[i * ai + p * ap]
+                    if av != 0 { s += av * b[p] }
+                }
+                c[i] = s
+                i += 1
+            }
+            return
+        }
+        // each row of C in column blocks of 8 (then 4, then 1) summed over p in registers:
+        // no load and store of C per p, and 4 independent chains of additions
+        @inline(__always) func load(_ p: UnsafePointer<Double>) -> SIMD4<Double> {
+            UnsafeRawPointer(p).loadUnaligned(as: SIMD4<Double>.self)
+        }
+        @inline(__always) func store(_ v: SIMD4<Double>, _ p: UnsafeMutablePointer<Double>) {
+            UnsafeMutableRawPointer(p).storeBytes(of: v, as: SIMD4<Double>.self)
+        }
+        for i in 0..<n {
+            if i % rowsPerPoll == rowsPerPoll - 1 { try Engine.poll() }
+            let ci = c + i &* m, ai0 = a + i &* ai
+            var j = 0
+            while j + 8 <= m {
+                var s0 = SIMD4<Double>(), s1 = SIMD4<Double>()
+                var bq = b + j, aq = ai0
+                for _ in 0..<k {
+                    let av = aq.pointee
+                    if av != 0 {
+                        let v = SIMD4(repeating: av)
+                        s0 += v * load(bq)
+                        s1 += v * load(bq + 4)
+                    }
+                    bq += m
+                    aq += ap
+                }
+                store(s0, ci + j)
+                store(s1, ci + j + 4)
+                j += 8
+            }
+            if j + 4 <= m {
+                var s0 = SIMD4<Double>()
+                var bq = b + j, aq = ai0
+                for _ in 0..<k {
+                    let av = aq.pointee
+                    if av != 0 { s0 += SIMD4(repeating: av) * load(bq) }
+                    bq += m
+                    aq += ap
+                }
+                store(s0, ci + j)
+                j += 4
+            }
+            while j < m {
+                var s0 = 0.0
+                var bq = b + j, aq = ai0
+                for _ in 0..<k {
+                    let av = aq.pointee
+                    if av != 0 { s0 += av * bq.pointee }
+                    bq += m
+                    aq += ap
+                }
+                ci[j] = s0
+                j += 1
             }
         }
     }

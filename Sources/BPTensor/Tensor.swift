@@ -118,7 +118,25 @@ public final class Tensor {
     }
 
     /// True when no element is nan or ±inf.
-    public var isFinite: Bool { storage?.data.allSatisfy(\.isFinite) ?? value0.isFinite }
+    /// (x - x is 0 for a finite x and nan otherwise, so a sum of them is 0 exactly when
+    /// every element is finite: four lanes at a time, no branch; the closure of
+    /// `allSatisfy` cost 2.5% of a spiral epoch, asked at every binding.)
+    public var isFinite: Bool {
+        guard let storage else { return value0.isFinite }
+        return storage.data.withUnsafeBufferPointer { d in
+            guard let p = d.baseAddress else { return true }
+            var acc = SIMD4<Double>()
+            var i = 0
+            while i + 4 <= d.count {
+                let v = UnsafeRawPointer(p + i).loadUnaligned(as: SIMD4<Double>.self)
+                acc += v - v
+                i += 4
+            }
+            var rest = 0.0
+            while i < d.count { rest += d[i] - d[i]; i += 1 }
+            return (acc.sum() + rest) == 0
+        }
+    }
 
     /// The number of a one-element tensor.
     public var scalar: Double { storage.map { $0.data[0] } ?? value0 }
