@@ -54,6 +54,15 @@ def located(error: dict) -> str:
     return f"{where}: {message}"
 
 
+def ended(status) -> str:
+    """How a child process ended, in words (Popen's returncode)."""
+    if status is None:
+        return "for an unknown reason"
+    if status < 0:
+        return f"killed by signal {-status}"
+    return f"exit status {status}"
+
+
 class BpKernel(Kernel):
     implementation = "bp_kernel"
     implementation_version = __version__
@@ -88,7 +97,7 @@ class BpKernel(Kernel):
             return self._proc
         if self._proc is not None:
             self._notes.append(
-                f"bp stopped (exit status {self._proc.returncode}) and was started again: "
+                f"bp stopped ({ended(self._proc.returncode)}) and was started again: "
                 "the variables of earlier cells are gone\n")
         self._proc = subprocess.Popen(
             [find_bp(), "--serve"],
@@ -213,7 +222,7 @@ class BpKernel(Kernel):
             else:
                 self.log.warning("bp --serve: unexpected message %r", msg)
         status = self._proc.wait() if self._proc is not None else None
-        text = f"bp --serve ended during the cell (exit status {status}); the next cell starts it again"
+        text = f"bp --serve ended during the cell ({ended(status)}); the next cell starts it again"
         return self._fail(silent, "KernelError", text, [text])
 
     def _fail(self, silent: bool, ename: str, evalue: str, traceback: list[str]) -> dict:
