@@ -97,7 +97,7 @@ def main():
             assert results[0]["content"]["data"]["text/plain"] == "15", results[0]["content"]
             assert results[0]["content"]["execution_count"] == reply["execution_count"]
 
-        check("the last expression is an execute_result (f -> 15)", result)
+        check("an expression statement is an execute_result (f -> 15)", result)
 
         def plot_svg():
             code = ("seed(0)\nX, y = xor()\nnet = mlp([2, 4, 1])\n"
