@@ -63,6 +63,9 @@ public final class Session {
         }
     }
 
+    /// The syntax errors of `source`, located (none when it parses).
+    public func syntaxErrors(_ source: String) -> [BPError] { compile(source).errors }
+
     /// `bp --check`: every syntax error, reported; status 0 or 2.
     public func check(_ source: String, file: String) -> Status {
         let errors = compile(source).errors

@@ -99,6 +99,10 @@ public final class Server {
         session.interp.interruptFlag.pointee = 0
         let outcome = run(cell: code)
         flush()
+        // an unfinished input cannot wait for more here: its syntax error, located
+        if outcome == .needsMore, error == nil, let e = session.syntaxErrors(code).first {
+            error = (e, e.render(file: nil, source: code))
+        }
         var done: [String: Any] = ["type": "done"]
         if let (e, text) = error {
             let name = e.kind == .syntax ? "SyntaxError" : e.kind == .interrupted ? "Interrupted" : "RuntimeError"
@@ -271,8 +275,14 @@ public final class Server {
         }
 
         func finish() {
-            // the line stays, showing where training ended
-            if let (epoch, loss) = last, displayID != nil { draw(epoch, loss) }
+            // the line stays, showing where training ended (no time left to estimate)
+            if let (epoch, loss) = last, let id = displayID {
+                let seconds = ProgressBar.now() - started
+                let end = epoch + 1 < epochs ? "stopped" : "done"
+                let text = "epoch \(epoch + 1)/\(epochs)  loss " + String(format: "%.4g", loss)
+                    + "  \(end) after " + ProgressBar.duration(seconds)
+                server.update(["text/plain": text], id: id)
+            }
             displayID = nil
         }
     }

@@ -56,6 +56,14 @@ import Testing
         #expect((h.execute("1 +* 2").last?["error"] as? [String: Any])?["name"] as? String == "SyntaxError")
     }
 
+    /// An unfinished cell cannot wait for more lines: it is a located syntax error.
+    @Test func anUnfinishedCellIsALocatedSyntaxError() {
+        let e = Harness().execute("x = 1\ndef f(x) = x +").last?["error"] as? [String: Any]
+        #expect(e?["name"] as? String == "SyntaxError")
+        #expect(e?["line"] as? Int == 2)
+        #expect(e?["source_line"] as? String == "def f(x) = x +")
+    }
+
     @Test func plotsAreSVGAndVarsAreHTML() {
         let h = Harness()
         let plot = h.execute("plot([3, 2, 1])").first { $0["type"] as? String == "display" }
@@ -77,6 +85,10 @@ import Testing
         let id = displays.first?["display_id"] as? String
         #expect(ms.filter { $0["type"] as? String == "update" }.allSatisfy { $0["display_id"] as? String == id })
         #expect(text(ms).contains("trained 50 epochs"))
+        // the last update says training ended
+        let last = ms.last { $0["type"] as? String == "update" }
+        #expect((last?["data"] as? [String: String])?["text/plain"]?.contains("epoch 50/50") == true)
+        #expect((last?["data"] as? [String: String])?["text/plain"]?.contains("done after") == true)
     }
 
     @Test func completionAndInspection() {
