@@ -49,6 +49,11 @@ enum GraphBuiltins {
             let text = GraphDot(text: GraphNodeText(formatter: i.formatter)).render(f)
             let picture = try GraphvizProgram.run(text, format: format)
             try i.writeBytes(picture, to: file, for: "render()")
+            // a notebook also shows the picture it wrote
+            if let display = i.displayOutput {
+                display(Display(format == "svg" ? ["image/svg+xml": String(decoding: picture, as: UTF8.self), "text/plain": "graph of \(file)"]
+                                : ["image/png": Data(picture).base64EncodedString(), "text/plain": "graph of \(file)"]))
+            }
             return .none
         },
     ]

@@ -24,7 +24,7 @@ enum Blas {
     static let workPerPoll = 1 << 28
 
     /// `cblas_dgemm` of OpenBLAS, or nil when it is not installed (or BP_NO_BLAS is set).
-    nonisolated(unsafe) static let dgemm: Dgemm? = {
+    static let dgemm: Dgemm? = {
         if getenv("BP_NO_BLAS") != nil { return nil }
         // the kernel for this CPU, unless the user chose one: Debian's OpenBLAS 0.3.21 does
         // not know recent Xeons and falls back to its Prescott (SSE3) kernels, 7× slower

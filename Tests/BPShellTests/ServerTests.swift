@@ -77,6 +77,17 @@ import Testing
         #expect((h.execute("x = 1\n:vars\nzz").last?["error"] as? [String: Any])?["line"] as? Int == 3)
     }
 
+    /// render(f, file) writes the file and shows the picture (with Graphviz installed).
+    @Test(.enabled(if: FileManager.default.isExecutableFile(atPath: "/usr/bin/dot")))
+    func renderAlsoShowsThePicture() throws {
+        let h = Harness()
+        let file = NSTemporaryDirectory() + "bp-serve-\(UUID().uuidString).png"
+        defer { try? FileManager.default.removeItem(atPath: file) }
+        let ms = h.execute("a = 1; b = 2; f = a * b; render(f, \"\(file)\")")
+        let png = (ms.first { $0["type"] as? String == "display" }?["data"] as? [String: String])?["image/png"]
+        #expect(png.flatMap { Data(base64Encoded: $0) } == FileManager.default.contents(atPath: file))
+    }
+
     @Test func trainingProgressIsOneUpdatedDisplay() {
         let h = Harness()
         let ms = h.execute("X = [[0, 0], [0, 1], [1, 0], [1, 1]]; y = [[0], [1], [1], [0]]; net = mlp([2, 3, 1]); h = train(net, X, y, epochs=50)")
