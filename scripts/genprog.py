@@ -357,9 +357,27 @@ class Gen:
             return f"numgrad({e()}, {self.name()}{', h=' + self.kwvalue('h', no_strings) if self.chance(0.3) else ''})"
         if k < 0.7:
             return f"gradcheck({e()})"
-        if k < 0.8:
+        if k < 0.75:
             return f"zero_grad({', '.join(self.name() for _ in range(self.r.randint(0, 2)))})"
+        if k < 0.85:
+            return self.explorer_call(no_strings)
         return f"backward({self.backward_args(no_strings)})"
+
+    def explorer_call(self, no_strings=False):
+        """The chain-rule explorers of issue 10: graph, explain, nudge, compare, check."""
+        e = lambda: self.expr(no_strings)
+        k = self.r.random()
+        if k < 0.2:
+            extra = "".join(f", {w}={self.kwvalue(w, no_strings)}" for w in ["depth", "nodes"] if self.chance(0.2))
+            return f"graph({e()}{extra})"
+        if k < 0.4:
+            return f"explain({e()}{', ' + self.pick([self.name(), e()]) if self.chance(0.5) else ''})"
+        if k < 0.55:
+            return f"nudge({e()}, {self.pick([self.name(), e()])}{', h=' + self.kwvalue('h', no_strings) if self.chance(0.3) else ''})"
+        if k < 0.7:
+            return f"compare({e()}, {e()})"
+        answers = ", ".join(f"{self.pick([self.name(), 't1', 't2', 'x'])}={e()}" for _ in range(self.r.randint(0, 3)))
+        return f"check({e()}{', ' + answers if answers else ''})"
 
     def backward_args(self, no_strings=False):
         out = [self.expr(no_strings)]

@@ -31,7 +31,8 @@ struct Check {
     let answers: [Answer]
     /// backward's gradient for each answer.
     let truths: [[Double]]
-    /// At most this many slips are tried for one answer (each costs a backward pass).
+    /// At most this many slips are tried for one answer (each costs a backward pass; fewer
+    /// in a graph so large that these would take seconds).
     static let tries = 2000
 
     /// Unary functions whose derivative a student may leave out: "sigmoid's derivative".
@@ -143,10 +144,12 @@ struct Check {
            Comparison.allClose(t.data, truth) {
             return transposedPlace(a) + ["likely cause: a transposed matrix: your answer is \(dx) transposed"]
         }
+        // each try is a backward pass: a large graph gets fewer, nearest f first
+        let budget = max(20, min(Check.tries, 20_000_000 / max(1, e.order.count)))
         var tried = 0
         for slip in slips(to: a.node) {
             tried += 1
-            if tried > Check.tries { break }
+            if tried > budget { break }
             if Comparison.allClose(a.hand.data, try carried(slip.change, from: slip.at, to: a.node, truth)),
                try keepsRightAnswers(slip.change, at: slip.at) {
                 return ["first wrong step, walking back from \(f): " + slip.place[0]] + slip.place.dropFirst() + ["likely cause: \(slip.cause)"]
