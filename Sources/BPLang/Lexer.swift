@@ -58,12 +58,19 @@ public struct Lexer {
 
     func peek(_ k: Int = 0) -> Unicode.Scalar? { i + k < end ? src[i + k] : nil }
 
+    /// The operators, made once (a set literal inside `lexToken` was built for every token:
+    /// a third of lexing a script, callgrind).
+    static let twoScalarOperators: Set<String> = ["**", "<=", ">=", "==", "!=", ":=", "+=", "-=", "*=", "/=", "//"]
+    static let singleScalarOperators: Set<Unicode.Scalar> = ["+", "-", "*", "/", "@", "%", "^", "(", ")", "[", "]", "{", "}",
+                                                             ",", ":", ";", ".", "=", "<", ">", "?"]
+    static let closers: Set<String> = [")", "]", "}", ";", "."]
+
     /// True when the last token cannot end a statement (a binary operator, `,`, `=` ...).
     var continuesLine: Bool {
         guard let last = tokens.last else { return false }
         switch last.kind {
         case .op(let o):
-            return !([")", "]", "}", ";", "."] as Set<String>).contains(o) && o != "{"
+            return !Lexer.closers.contains(o) && o != "{"
         case .keyword(let k): return k == .and || k == .or || k == .not
         default: return false
         }
@@ -151,18 +158,15 @@ public struct Lexer {
             add(.op("//="), loc, start)
             return
         }
-        let two = ["**", "<=", ">=", "==", "!=", ":=", "+=", "-=", "*=", "/=", "//"]
         if let n = peek(1) {
             let pair = String(Character(c)) + String(Character(n))
-            if two.contains(pair) {
+            if Lexer.twoScalarOperators.contains(pair) {
                 advance(); advance()
                 add(.op(pair == "**" ? "^" : pair), loc, start)
                 return
             }
         }
-        let single: Set<Unicode.Scalar> = ["+", "-", "*", "/", "@", "%", "^", "(", ")", "[", "]", "{", "}",
-                                           ",", ":", ";", ".", "=", "<", ">", "?"]
-        if single.contains(c) {
+        if Lexer.singleScalarOperators.contains(c) {
             advance()
             switch c {
             case "(", "[": depth += 1

@@ -49,9 +49,8 @@ extension Tensor {
         guard k == k2 else { throw TensorError.matmulMismatch(a: a.shape, b: b.shape, k1: k, k2: k2) }
         try Limits.count([n, m])
         let out = try mm(a.data, b.data, n, k, m, transA: false, transB: false)
-        var shape: [Int] = []
-        if a.rank == 2 { shape.append(n) }
-        if b.rank == 2 { shape.append(m) }
+        // the result's shape in one allocation (appending to an empty array grew it twice)
+        let shape: [Int] = a.rank == 2 ? (b.rank == 2 ? [n, m] : [n]) : (b.rank == 2 ? [m] : [])
         let t = Tensor(shape: shape, data: out)
         Engine.record(t, MatmulOperation.shared, a, b, label: label)
         return t
