@@ -26,7 +26,11 @@ let package = Package(
         .target(name: "BPNet", dependencies: ["BPTensor"], swiftSettings: engineSettings),
         // pictures: pure functions from numbers to text or SVG
         .target(name: "BPPlot"),
-        .target(name: "BPLang", dependencies: ["BPTensor", "BPNet", "BPPlot"], swiftSettings: engineSettings),
+        // C's snprintf for one number (Swift cannot call a variadic C function directly).
+        // DWARF 4: valgrind 3.19 (callgrind, the profiles of docs/performance.md) gives up on
+        // clang's default DWARF 5 line tables in a C object.
+        .target(name: "CFormat", cSettings: [.unsafeFlags(["-gdwarf-4"])]),
+        .target(name: "BPLang", dependencies: ["BPTensor", "BPNet", "BPPlot", "CFormat"], swiftSettings: engineSettings),
         .systemLibrary(
             name: "CLibEdit", pkgConfig: "libedit", providers: [.apt(["libedit-dev"])]),
         .target(name: "BPShell", dependencies: ["BPLang", "CLibEdit"]),

@@ -1,3 +1,4 @@
+import CFormat
 import BPTensor
 #if canImport(Glibc)
 import Glibc
@@ -13,14 +14,15 @@ public struct Formatter {
 
     /// C's printf for one double, however long the result (`%.600f` included).
     static func cFormat(_ fmt: String, _ x: Double) -> String {
-        var buf = [CChar](repeating: 0, count: 512)
-        let n = withVaList([x]) { vsnprintf(&buf, 512, fmt, $0) }
-        if n >= 512 {
-            buf = [CChar](repeating: 0, count: Int(n) + 1)
-            _ = withVaList([x]) { vsnprintf(&buf, Int(n) + 1, fmt, $0) }
+        fmt.withCString { f in
+            withUnsafeTemporaryAllocation(of: CChar.self, capacity: 64) { buf in
+                let n = Int(bp_format_double(buf.baseAddress!, 64, f, x))
+                if n >= 0 && n < 64 { return String(cString: buf.baseAddress!) }
+                var big = [CChar](repeating: 0, count: max(n, 0) + 1)
+                _ = bp_format_double(&big, big.count, f, x)
+                return String(cString: big)
+            }
         }
-        let end = buf.firstIndex(of: 0) ?? buf.count
-        return String(decoding: buf[..<end].map { UInt8(bitPattern: $0) }, as: UTF8.self)
     }
 
     /// A number as `print` shows it: whole numbers below 10^15 without decimals, else `%.6g`.
