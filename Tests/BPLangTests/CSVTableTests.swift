@@ -17,6 +17,9 @@ import Testing
     @Test func nanAndInfAreNumbers() throws {
         let t = try CSVTable(parsing: "nan,inf,-inf\n")
         #expect(t.rows[0][0].isNaN && t.rows[0][1] == .infinity && t.rows[0][2] == -.infinity)
+        let u = try CSVTable(parsing: "NaN,+Inf,-Infinity,+1.5E+3,-.5e-1\n")
+        #expect(u.rows[0][0].isNaN && u.rows[0][1] == .infinity && u.rows[0][2] == -.infinity)
+        #expect(u.rows[0][3] == 1500 && u.rows[0][4] == -0.05)
     }
 
     @Test(arguments: [
@@ -28,6 +31,8 @@ import Testing
         ("\n\n", "it is empty"),
         // Swift reads these as numbers; a CSV file does not mean them
         ("1,2\n1,0x10\n", "line 2, column 2: '0x10', which is not a number"),
+        ("1,2\n1,1_000\n", "line 2, column 2: '1_000', which is not a number"),
+        ("1,2\n1,١٢\n", "line 2, column 2: '١٢', which is not a number"),  // Arabic-Indic digits
     ])
     func aBadTableNamesTheLine(_ text: String, _ message: String) {
         #expect(throws: CSVTable.Problem(message: message)) { try CSVTable(parsing: text) }
