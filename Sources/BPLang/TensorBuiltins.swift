@@ -4,10 +4,17 @@ import Foundation
 /// Tensor builtins: reductions, activations built from differentiable pieces, shapes,
 /// joins, creation and NumPy-compatible random numbers.
 enum TensorBuiltins {
-    static func filled(_ dims: [Int], _ f: () -> Double) -> Value {
+    /// A tensor of shape `dims` whose elements `f` gives in row-major order. Ctrl-C is looked
+    /// at between blocks of elements (randn(6000, 6000) takes seconds).
+    static func filled(_ dims: [Int], _ f: () -> Double) throws -> Value {
         let n = dims.reduce(1, *)
         var d = [Double](repeating: 0, count: n)
-        for i in 0..<n { d[i] = f() }
+        var i = 0
+        while i < n {
+            try Engine.poll()
+            let end = Swift.min(n, i + 1 << 16)
+            while i < end { d[i] = f(); i += 1 }
+        }
         return Values.wrap(Tensor(shape: dims, data: d))
     }
 
@@ -202,15 +209,15 @@ enum TensorBuiltins {
         },
         Function.builtin("zeros", [], rest: .shape,
             help: "A tensor of zeros; the shape is given as sizes (zeros(2, 3)) or a list (zeros([2, 3])). Sizes must be whole numbers.",
-            example: "zeros(2, 3)") { _, a in filled(try a.sizes(a.rest)) { 0 } },
+            example: "zeros(2, 3)") { _, a in try filled(try a.sizes(a.rest)) { 0 } },
         Function.builtin("ones", [], rest: .shape,
             help: "A tensor of ones of the given shape.",
-            example: "ones(3)   # [1 1 1]") { _, a in filled(try a.sizes(a.rest)) { 1 } },
+            example: "ones(3)   # [1 1 1]") { _, a in try filled(try a.sizes(a.rest)) { 1 } },
         Function.builtin("full", [], rest: Builtin.Rest("shape..., value", .any),
             help: "A tensor of the given shape filled with value (the last argument).",
             example: "full(2, 2, 7)   # [[7 7] [7 7]]") { _, a in
             guard let value = a.rest.last?.asDouble else { throw BPError.runtime("full(shape..., value) needs a value last") }
-            return filled(try a.sizes(Array(a.rest.dropLast()))) { value }
+            return try filled(try a.sizes(Array(a.rest.dropLast()))) { value }
         },
         Function.builtin("eye", [.count("n")],
             help: "The n-by-n identity matrix.",
@@ -258,18 +265,21 @@ enum TensorBuiltins {
         Function.builtin("rand", [], rest: .shape,
             help: "Uniform numbers in [0, 1) of the given shape (a number with no shape), NumPy's legacy np.random.rand.",
             example: "seed(0); rand(2)") { _, a in
-            filled(try a.sizes(a.rest)) { Engine.current.random.nextDouble() }
+            let engine = Engine.current
+            return try filled(try a.sizes(a.rest)) { engine.random.nextDouble() }
         },
         Function.builtin("randn", [], rest: .shape,
             help: "Standard normal numbers of the given shape, NumPy's legacy np.random.randn (polar method, the second value kept for the next call).",
             example: "seed(42); W1 = randn(2, 4) * 0.5") { _, a in
-            filled(try a.sizes(a.rest)) { Engine.current.random.nextGaussian() }
+            let engine = Engine.current
+            return try filled(try a.sizes(a.rest)) { engine.random.nextGaussian() }
         },
         Function.builtin("uniform", [.number("lo", 0), .number("hi", 1)], rest: .shape,
             help: "Uniform numbers in [lo, hi) of the given shape, lo + (hi - lo) * rand(), as np.random.uniform.",
             example: "uniform(-1, 1, 3)") { _, a in
             let lo = try a.number("lo"), hi = try a.number("hi")
-            return filled(try a.sizes(a.rest)) { lo + (hi - lo) * Engine.current.random.nextDouble() }
+            let engine = Engine.current
+            return try filled(try a.sizes(a.rest)) { lo + (hi - lo) * engine.random.nextDouble() }
         },
     ]
 }

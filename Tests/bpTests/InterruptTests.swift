@@ -29,7 +29,10 @@ import Testing
 
     @Test(arguments: [
         "while true { }",
-        "x = randn(2500, 2500); y = x @ x; print(\"finished\")",
+        // a product that takes seconds even through OpenBLAS (2500 x 2500 now ends before the signal)
+        "x = ones(6000, 6000); y = x @ x; print(\"finished\")",
+        // making random numbers: randn(8000, 8000) takes seconds (it looked at Ctrl-C only at its end)
+        "x = randn(8000, 8000); print(\"finished\")",
         "x = randn(300, 300); y = sum(tanh(x @ x)); g = numgrad(y, x); print(\"finished\")",
         "x = randn(2000, 2000); for i in range(1000) { y = exp(x) }",
     ])
