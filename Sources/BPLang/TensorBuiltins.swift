@@ -4,18 +4,24 @@ import Foundation
 /// Tensor builtins: reductions, activations built from differentiable pieces, shapes,
 /// joins, creation and NumPy-compatible random numbers.
 enum TensorBuiltins {
-    /// A tensor of shape `dims` whose elements `f` gives in row-major order. Ctrl-C is looked
-    /// at between blocks of elements (randn(6000, 6000) takes seconds).
+    /// A tensor of shape `dims` whose elements `f` gives in row-major order.
+    @inline(__always)
     static func filled(_ dims: [Int], _ f: () -> Double) throws -> Value {
-        let n = dims.reduce(1, *)
+        Values.wrap(Tensor(shape: dims, data: try generated(dims.reduce(1, *)) { _ in f() }))
+    }
+
+    /// `f(0), f(1), ..., f(n - 1)`, looking at Ctrl-C between blocks of elements
+    /// (randn(6000, 6000) takes seconds, arange of 2^28 numbers a quarter of one).
+    @inline(__always)
+    static func generated(_ n: Int, _ f: (Int) -> Double) throws -> [Double] {
         var d = [Double](repeating: 0, count: n)
         var i = 0
         while i < n {
             try Engine.poll()
             let end = Swift.min(n, i + 1 << 16)
-            while i < end { d[i] = f(); i += 1 }
+            while i < end { d[i] = f(i); i += 1 }
         }
-        return Values.wrap(Tensor(shape: dims, data: d))
+        return d
     }
 
     /// Sizes of the reduced axes multiplied (for mean).
@@ -236,7 +242,7 @@ enum TensorBuiltins {
             try a.checkSize([n])
             // NumPy: start + i * step, and the last element exactly b
             let step = n > 1 ? (hi - lo) / Double(n - 1) : 0
-            var d = (0..<n).map { lo + Double($0) * step }
+            var d = try generated(n) { lo + Double($0) * step }
             if n > 1 { d[n - 1] = hi }
             return Values.wrap(Tensor(shape: [n], data: d))
         },
@@ -252,7 +258,7 @@ enum TensorBuiltins {
                 throw BPError.runtime("arange(): \(Formatter().number(q)) elements would be more than \(Limits.maxElements) (the limit; BP_MAX_ELEMENTS changes it)")
             }
             let count = q > 0 ? Int(q) : 0
-            return Values.wrap(Tensor(shape: [count], data: (0..<count).map { start + Double($0) * step }))
+            return Values.wrap(Tensor(shape: [count], data: try generated(count) { start + Double($0) * step }))
         },
         Function.builtin("seed", [.integer("n")],
             help: "Seeds the shared generator (MT19937, 0 <= n < 2^32) exactly as np.random.seed(n) does, so rand, randn and uniform then give NumPy's numbers.",
