@@ -262,45 +262,39 @@ public final class Interpreter {
         case .builtin(let b):
             return try run(b, try BoundArgs(b, args), at: args.loc)
         case .user(let u):
-            let exec = u.exec, slots = u.slots, params = u.params, defaults = u.defaults
-            if callDepth >= maxCallDepth || !stackGuard.hasRoom() {
-                throw BPError.runtime("recursion too deep: more than \(callDepth) nested calls (is a base case missing in '\(f.name)'?)", at: args.loc)
-            }
-            // every parameter by position (the usual call) needs no check
-            let binding = args.keywords.isEmpty && args.positional.count == params.count ? nil
-                : try Binding(f.name, params, variadic: false, hasDefault: { defaults[$0] != nil }, args)
-            // The frame is reserved and the call counted before anything is evaluated: a
-            // default argument that calls a function (even this one) gets a frame of its
-            // own above this one and is counted in the depth.
-            let newBase = top
-            reserveStack(newBase + slots)
-            for i in 0..<slots { stack[newBase + i] = nil }
-            let savedBase = base, savedTop = top
-            top = newBase + slots
-            callDepth += 1
-            defer {
-                callDepth -= 1
-                for i in newBase..<top { stack[i] = nil }
-                base = savedBase
-                top = savedTop
-            }
-            for (i, v) in args.positional.enumerated() { stack[newBase + i] = v }
-            for (k, slot) in (binding?.keywordSlots ?? []).enumerated() { if let slot { stack[newBase + slot] = args.keywords[k].1 } }
-            do {
-                for i in 0..<params.count where stack[newBase + i] == nil { stack[newBase + i] = try defaults[i]!.run(self) }
-                base = newBase
-                returnValue = .none
-                _ = try exec(self)
-            } catch var e as BPError {
-                // an error from inside the call lists it (binding errors are the caller's)
-                if e.source == nil { e.source = u.source.string }
-                e.traceback.append(.init(function: f.name, call: args.loc))
-                throw e
-            }
-            let r = returnValue
-            returnValue = .none
-            return r
+            // the same frame as a call by position; what is bound into it is checked here
+            return try callUser(f, u, { i, newBase in
+                // every parameter by position (the usual call) needs no check; binding
+                // errors are the caller's (no traceback entry)
+                let binding = args.keywords.isEmpty && args.positional.count == u.params.count ? nil
+                    : try Binding(f.name, u.params, variadic: false, hasDefault: { u.defaults[$0] != nil }, args)
+                for (k, v) in args.positional.enumerated() { i.stack[newBase + k] = v }
+                for (k, slot) in (binding?.keywordSlots ?? []).enumerated() {
+                    if let slot { i.stack[newBase + slot] = args.keywords[k].1 }
+                }
+                // The frame is reserved and the call counted before a default is evaluated: a
+                // default argument that calls a function (even this one) gets a frame of its
+                // own above this one and is counted in the depth.
+                i.top = newBase + u.slots
+                i.callDepth += 1
+                defer { i.callDepth -= 1 }
+                do {
+                    for k in 0..<u.params.count where i.stack[newBase + k] == nil {
+                        i.stack[newBase + k] = try u.defaults[k]!.run(i)
+                    }
+                } catch let e as BPError {
+                    throw i.inside(f, u, e, calledAt: args.loc)
+                }
+            }, at: args.loc)
         }
+    }
+
+    /// An error from inside a call of `f`: it lists the call (and shows `f`'s source).
+    func inside(_ f: Function, _ u: UserCode, _ error: BPError, calledAt loc: SourceLocation?) -> BPError {
+        var e = error
+        if e.source == nil { e.source = u.source.string }
+        e.traceback.append(.init(function: f.name, call: loc))
+        return e
     }
 
     /// The usual call of a user function: every parameter given by position. The arguments
@@ -308,7 +302,7 @@ public final class Interpreter {
     /// argument k at `base + k` and raises `top` past it, so a call inside an argument gets
     /// a frame above the ones already stored. Slots at and above `top` are always unbound.
     @inline(__always)
-    func callUser(_ f: Function, _ u: UserCode, _ eval: (Interpreter, Int) throws -> Void, at loc: SourceLocation) throws -> Value {
+    func callUser(_ f: Function, _ u: UserCode, _ eval: (Interpreter, Int) throws -> Void, at loc: SourceLocation?) throws -> Value {
         try checkInterrupt()
         if callDepth >= maxCallDepth || !stackGuard.hasRoom() {
             throw BPError.runtime("recursion too deep: more than \(callDepth) nested calls (is a base case missing in '\(f.name)'?)", at: loc)
@@ -329,10 +323,8 @@ public final class Interpreter {
         returnValue = .none
         do {
             _ = try u.exec(self)
-        } catch var e as BPError {
-            if e.source == nil { e.source = u.source.string }
-            e.traceback.append(.init(function: f.name, call: loc))
-            throw e
+        } catch let e as BPError {
+            throw inside(f, u, e, calledAt: loc)
         }
         let r = returnValue
         returnValue = .none
