@@ -222,11 +222,13 @@ struct Check {
     func slips(to x: Tensor) -> [Slip] {
         let reached = reach(x)
         let byTarget = e.stepsByTarget()
+        var byVia: [ObjectIdentifier: [Backward.Step]] = [:]
+        for s in e.steps { byVia[ObjectIdentifier(s.via), default: []].append(s) }
         var slips: [Slip] = []
         for n in e.backwardOrder where reached.contains(ObjectIdentifier(n)) {
             if let list = byTarget[ObjectIdentifier(n)], list.count > 1 { slips += pathSlips(n, list) }
             guard n !== x else { continue }
-            let down = e.steps.filter { $0.via === n }
+            let down = byVia[ObjectIdentifier(n)] ?? []
             for (s, rule) in zip(down, e.ruleParts(down)) where reached.contains(ObjectIdentifier(s.target)) {
                 slips += edgeSlips(s, rule)
             }
