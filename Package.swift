@@ -21,7 +21,12 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
     ],
     targets: [
-        .target(name: "BPTensor", swiftSettings: engineSettings),
+        // element kernels in C for what Swift cannot say: per-function CPU targets (AVX2 and FMA
+        // chosen at run time, the binary still runs on any x86-64 or arm64) and gathers.
+        // No contraction of a * b + c into an FMA the source does not write: the bits are
+        // glibc's and the scalar loops'.
+        .target(name: "CKernels", cSettings: [.unsafeFlags(["-gdwarf-4", "-ffp-contract=off"])]),
+        .target(name: "BPTensor", dependencies: ["CKernels"], swiftSettings: engineSettings),
         // networks, losses, optimizers, the training loop and data sets: no terminal code
         .target(name: "BPNet", dependencies: ["BPTensor"], swiftSettings: engineSettings),
         // pictures: pure functions from numbers to text or SVG
@@ -47,7 +52,7 @@ let package = Package(
                 "-static-stdlib", "-lCoreFoundation", "-l_FoundationICU", "-l_FoundationCShims",
                 "-l_FoundationCollections", "-lswiftSynchronization",
             ], .when(configuration: .release))]),
-        .testTarget(name: "BPTensorTests", dependencies: ["BPTensor"]),
+        .testTarget(name: "BPTensorTests", dependencies: ["BPTensor", "CKernels"]),
         .testTarget(name: "BPNetTests", dependencies: ["BPNet", "BPTensor"]),
         .testTarget(name: "BPPlotTests", dependencies: ["BPPlot"]),
         // what the library's test suites share: a session with its output captured

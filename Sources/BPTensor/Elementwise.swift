@@ -1,4 +1,5 @@
 import Foundation
+import CKernels
 
 /// Element-wise functions of one tensor: each case's forward, derivative, derivative as
 /// graph operations (for `create_graph`) and rule text, side by side.
@@ -515,56 +516,28 @@ extension Tensor {
         }
     }
 
-    /// glibc's `exp` without its wrapper: `exp@@GLIBC_2.29` calls `__exp_finite` (the
-    /// CPU's variant, `__exp_fma` here) and only sets errno on overflow, so the numbers are
-    /// the same bits; the wrapper and two PLT jumps were 16 of the 51 instructions an
-    /// element of `sigmoid` (callgrind). `Foundation.exp` where the symbol is missing.
-    nonisolated(unsafe) static let fastExp: @convention(c) (Double) -> Double = {
-        #if os(Linux)
-        typealias F = @convention(c) (Double) -> Double
-        // dlvsym is a GNU extension the Glibc module leaves out
-        typealias Dlvsym = @convention(c) (UnsafeMutableRawPointer?, UnsafePointer<CChar>, UnsafePointer<CChar>) -> UnsafeMutableRawPointer?
-        if let h = dlopen("libm.so.6", RTLD_NOW | RTLD_NOLOAD), let v = dlsym(dlopen(nil, RTLD_NOW), "dlvsym"),
-           let f = unsafeBitCast(v, to: Dlvsym.self)(h, "__exp_finite", "GLIBC_2.15") {
-            return unsafeBitCast(f, to: F.self)
+    /// A C kernel (`CKernels`) over each block of `d` into a new buffer.
+    static func kernel(_ d: [Double], _ f: (UnsafePointer<Double>?, UnsafeMutablePointer<Double>?, Int) -> Void) throws -> [Double] {
+        try d.withUnsafeBufferPointer { src in
+            try makeBuffer(src.count) { o in
+                let s = src.baseAddress!
+                try chunks(src.count) { r in f(s + r.lowerBound, o + r.lowerBound, r.count) }
+            }
         }
-        #endif
-        return { Foundation.exp($0) }
-    }()
+    }
 
     /// A unary function of each element, the function chosen once outside the loop (the
     /// switch in every iteration cost more than `relu` itself).
     static func map(_ op: UnaryFunction, _ d: [Double]) throws -> [Double] {
         switch op {
         case .neg: return try map(d) { -$0 }
-        case .exp: let e = fastExp; return try map(d) { e($0) }
+        // glibc's exp 4 lanes at a time (CKernels: the same bits, AVX2 chosen at run time)
+        case .exp: return try kernel(d, bp_exp)
         case .log: return try map(d) { Foundation.log($0) }
         case .tanh: return try map(d) { Foundation.tanh($0) }
         case .relu: return try map(d) { $0 > 0 ? $0 : 0 }
-        case .sigmoid:
-            // the same numbers as `apply` (1 / (1 + e^-x) for x ≥ 0, e^x / (1 + e^x) below),
-            // without a branch the data decides: e^-|x| is e^-x or e^x
-            // two passes: the calls to exp, then the divisions 4 lanes at a time
-            let exp = fastExp
-            var out = try map(d) { exp(-Swift.abs($0)) }
-            d.withUnsafeBufferPointer { xb in
-                out.withUnsafeMutableBufferPointer { eb in
-                    guard let x = xb.baseAddress, let e = eb.baseAddress else { return }
-                    var i = 0
-                    while i + 4 <= xb.count {
-                        let xv = UnsafeRawPointer(x + i).loadUnaligned(as: SIMD4<Double>.self)
-                        let ev = UnsafeRawPointer(e + i).loadUnaligned(as: SIMD4<Double>.self)
-                        let num = ev.replacing(with: 1, where: xv .>= 0)
-                        UnsafeMutableRawPointer(e + i).storeBytes(of: num / (1 + ev), as: SIMD4<Double>.self)
-                        i += 4
-                    }
-                    while i < xb.count {
-                        e[i] = (x[i] >= 0 ? 1 : e[i]) / (1 + e[i])
-                        i += 1
-                    }
-                }
-            }
-            return out
+        // the same numbers as `apply`: 1 / (1 + e^-x) for x ≥ 0, e^x / (1 + e^x) below
+        case .sigmoid: return try kernel(d, bp_sigmoid)
         default: return try map(d) { op.apply($0) }
         }
     }

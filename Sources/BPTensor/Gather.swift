@@ -1,3 +1,5 @@
+import CKernels
+
 /// Selecting elements (indexing, slicing, reshaping, transposing) and summing them (`sum`,
 /// and the gradient of a broadcast operand): each is the other's adjoint.
 
@@ -181,28 +183,11 @@ extension Tensor {
         return t
     }
 
-    /// A row-major (n, m) matrix's transpose: each row of the input read in order and
-    /// written down a column, in bands of 8 rows so that the columns' cache lines are
-    /// reused (wrapping index arithmetic: no overflow checks in the loop).
+    /// A row-major (n, m) matrix's transpose (`CKernels`: 4×4 blocks with AVX2 where the
+    /// CPU has it, bands of 8 rows otherwise).
     static func transposed(_ d: [Double], _ n: Int, _ m: Int) -> [Double] {
         d.withUnsafeBufferPointer { xb in
-            makeBuffer(n * m) { o in
-                let x = xb.baseAddress!
-                var i0 = 0
-                while i0 < n {
-                    let i1 = Swift.min(n, i0 + 8)
-                    var j = 0
-                    while j < m {
-                        var i = i0
-                        while i < i1 {
-                            o[j &* n &+ i] = x[i &* m &+ j]
-                            i &+= 1
-                        }
-                        j &+= 1
-                    }
-                    i0 = i1
-                }
-            }
+            makeBuffer(n * m) { o in bp_transpose(xb.baseAddress!, o, n, m) }
         }
     }
 

@@ -1,3 +1,5 @@
+import CKernels
+
 /// NumPy's matmul for 1-d and 2-d operands.
 final class MatmulOperation: Operation, @unchecked Sendable {  // immutable: shared by every thread
     static let shared = MatmulOperation()
@@ -86,11 +88,10 @@ extension Tensor {
         }
     }
 
-    /// C = op(A) op(B), C uninitialised (each row is zeroed where it is computed, in the
-    /// cache, rather than the whole buffer first).
-    /// bp's own kernel: i-k-j (the inner loop along a row of B and C, 4 at a time), after
-    /// copying a transposed B upright; a one-column result 4 rows at a time, each lane its
-    /// own sum (a single dot product is a chain of dependent additions: `a1.T @ dz2`, 300
+    /// C = op(A) op(B), C uninitialised: C's kernels (`CKernels`, AVX2 where the CPU has
+    /// it) on blocks of rows, the interrupt flag looked at between blocks. A transposed B is
+    /// first copied upright; a one-column result has a kernel of its own (each lane its own
+    /// row's sum: a single dot product is a chain of dependent additions, `a1.T @ dz2`, 300
     /// long, ran at the adder's latency).
     static func mmSmall(_ a: UnsafePointer<Double>, _ b: UnsafePointer<Double>, _ c: UnsafeMutablePointer<Double>,
                         _ n: Int, _ k: Int, _ m: Int, transA: Bool, transB: Bool) throws {
@@ -103,100 +104,21 @@ extension Tensor {
         let rowsPerPoll = Swift.max(1, Engine.pollInterval / Swift.max(1, k * m))
         // A's element (i, p) is at i * ai + p * ap
         let (ai, ap) = transA ? (1, n) : (k, 1)
-        if m == 1 {
-            // B is a column (transposed or not, the same numbers in the same order). A sum
-            // starts at +0 and so is never -0 (x + y is -0 only when both are): adding
-            // 0 * b for a finite b changes nothing, so the lanes need no mask for A's zeros
-            // (the blend cost 18 instructions a step); a column with inf or nan goes
-            // through the scalar loop, which skips them
-            var finite = true
-            for p in 0..<k where !b[p].isFinite { finite = false }
-            var i = 0
-            while finite && i + 4 <= n {
-                if i / rowsPerPoll != (i + 4) / rowsPerPoll { try Engine.poll() }
-                var s = SIMD4<Double>()
-                if transA {
-                    // A's rows are the product's columns: 4 neighbours in one load
-                    var ar = a + i
-                    for p in 0..<k {
-                        s += UnsafeRawPointer(ar).loadUnaligned(as: SIMD4<Double>.self) * SIMD4(repeating: b[p])
-                        ar += n
-                    }
-                } else {
-                    var ar = a + i &* k
-                    let k2 = k &* 2, k3 = k &* 3
-                    for p in 0..<k {
-                        s += SIMD4(ar[0], ar[k], ar[k2], ar[k3]) * SIMD4(repeating: b[p])
-                        ar += 1
-                    }
-                }
-                UnsafeMutableRawPointer(c + i).storeBytes(of: s, as: SIMD4<Double>.self)
-                i += 4
+        // B a column (transposed or not, the same numbers in the same order): a sum starts
+        // at +0 and so is never -0 (x + y is -0 only when both are), so adding 0 * b for a
+        // finite b changes nothing and the column kernel need not skip A's zeros; a column
+        // with inf or nan goes through the row kernel, which skips them
+        let column = m == 1 && bp_all_finite(b, k) != 0
+        var i0 = 0
+        while i0 < n {
+            if i0 > 0 { try Engine.poll() }
+            let i1 = Swift.min(n, i0 + rowsPerPoll)
+            if column {
+                bp_mm_column(a, b, c, i0, i1, k, ai, ap)
+            } else {
+                bp_mm_rows(a, b, c, i0, i1, k, m, ai, ap)
             }
-            while i < n {
-                var s = 0.0
-                for p in 0..<k {
-                    let av = a[i * ai + p * ap]
-                    if av != 0 { s += av * b[p] }
-                }
-                c[i] = s
-                i += 1
-            }
-            return
-        }
-        // each row of C in column blocks of 8 (then 4, then 1) summed over p in registers:
-        // no load and store of C per p, and 4 independent chains of additions
-        @inline(__always) func load(_ p: UnsafePointer<Double>) -> SIMD4<Double> {
-            UnsafeRawPointer(p).loadUnaligned(as: SIMD4<Double>.self)
-        }
-        @inline(__always) func store(_ v: SIMD4<Double>, _ p: UnsafeMutablePointer<Double>) {
-            UnsafeMutableRawPointer(p).storeBytes(of: v, as: SIMD4<Double>.self)
-        }
-        for i in 0..<n {
-            if i % rowsPerPoll == rowsPerPoll - 1 { try Engine.poll() }
-            let ci = c + i &* m, ai0 = a + i &* ai
-            var j = 0
-            while j + 8 <= m {
-                var s0 = SIMD4<Double>(), s1 = SIMD4<Double>()
-                var bq = b + j, aq = ai0
-                for _ in 0..<k {
-                    let av = aq.pointee
-                    if av != 0 {
-                        let v = SIMD4(repeating: av)
-                        s0 += v * load(bq)
-                        s1 += v * load(bq + 4)
-                    }
-                    bq += m
-                    aq += ap
-                }
-                store(s0, ci + j)
-                store(s1, ci + j + 4)
-                j += 8
-            }
-            if j + 4 <= m {
-                var s0 = SIMD4<Double>()
-                var bq = b + j, aq = ai0
-                for _ in 0..<k {
-                    let av = aq.pointee
-                    if av != 0 { s0 += SIMD4(repeating: av) * load(bq) }
-                    bq += m
-                    aq += ap
-                }
-                store(s0, ci + j)
-                j += 4
-            }
-            while j < m {
-                var s0 = 0.0
-                var bq = b + j, aq = ai0
-                for _ in 0..<k {
-                    let av = aq.pointee
-                    if av != 0 { s0 += av * bq.pointee }
-                    bq += m
-                    aq += ap
-                }
-                ci[j] = s0
-                j += 1
-            }
+            i0 = i1
         }
     }
 }

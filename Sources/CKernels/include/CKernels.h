@@ -1,0 +1,38 @@
+#ifndef BP_CKERNELS_H
+#define BP_CKERNELS_H
+
+/// Element loops that need more than Swift's portable SIMD types give: the CPU's own vector
+/// width and gathers, chosen at run time (`bp_kernels_vector`), never assumed at build time.
+/// Each gives the same bits as the scalar loop it replaces (glibc's exp), whatever the CPU.
+
+/// y[i] = exp(x[i]), bit for bit glibc's exp. x and y may be the same buffer.
+void bp_exp(const double *x, double *y, long n);
+
+/// y[i] = 1 / (1 + exp(-x[i])) for x[i] >= 0 and exp(x[i]) / (1 + exp(x[i])) below (no
+/// overflow for large |x|), exp as `bp_exp`. x and y may be the same buffer.
+void bp_sigmoid(const double *x, double *y, long n);
+
+/// Rows i0 ..< i1 of C (n, m) = op(A) B with B upright (k, m) row-major and A's element (i, p)
+/// at a[i * ai + p * ap] (ai = k, ap = 1 for A itself; ai = 1, ap = n for A transposed).
+/// Each element sums its k products in order from +0, a zero of A skipped.
+void bp_mm_rows(const double *a, const double *b, double *c, long i0, long i1, long k, long m, long ai, long ap);
+
+/// Rows i0 ..< i1 of a one-column product c = op(A) b, each the k products in order from +0,
+/// none skipped (for a finite b the same numbers as skipping A's zeros).
+void bp_mm_column(const double *a, const double *b, double *c, long i0, long i1, long k, long ai, long ap);
+
+/// y (m, n) = the transpose of x (n, m), both row-major; x and y distinct.
+void bp_transpose(const double *x, double *y, long n, long m);
+
+/// 1 when no element is nan or +-inf.
+int bp_all_finite(const double *x, long n);
+
+/// The vector width the kernels use on this CPU: 4 (AVX2 with FMA) or 1 (scalar loops).
+/// `BP_KERNELS=scalar` in the environment forces the scalar loops (tests compare the two).
+int bp_kernels_vector(void);
+
+/// Sets the width the kernels use (4 or 1; 4 only where the CPU has AVX2 and FMA) and
+/// returns the width in use: the tests run both paths and compare their bits.
+int bp_kernels_set_vector(int width);
+
+#endif

@@ -1,0 +1,184 @@
+// Small matrix products, transposes and the finite check, 4 lanes at a time with AVX2 where
+// the CPU has it (chosen at run time, `bp_kernels_vector`), plain loops otherwise.
+// Bits: every element of a product is its k products summed in order p = 0, 1, ... from +0,
+// each product rounded before it is added (no FMA: built with -ffp-contract=off), a zero of
+// A skipped in the row kernel; the lanes of a vector are different elements, so the AVX2
+// loops and the plain ones give the same numbers, as did the Swift kernel they replace.
+#include <stdint.h>
+#include "CKernels.h"
+
+static void rows_scalar(const double *a, const double *b, double *c, long i0, long i1, long k, long m,
+                        long ai, long ap) {
+    for (long i = i0; i < i1; i++) {
+        double *ci = c + i * m;
+        for (long j = 0; j < m; j++) ci[j] = 0;
+        const double *aq = a + i * ai;
+        for (long p = 0; p < k; p++, aq += ap) {
+            const double av = *aq;
+            if (av == 0) continue;
+            const double *bp = b + p * m;
+            for (long j = 0; j < m; j++) ci[j] += av * bp[j];
+        }
+    }
+}
+
+static void column_scalar(const double *a, const double *b, double *c, long i0, long i1, long k,
+                          long ai, long ap) {
+    for (long i = i0; i < i1; i++) {
+        double s = 0;
+        const double *aq = a + i * ai;
+        for (long p = 0; p < k; p++, aq += ap) s += *aq * b[p];
+        c[i] = s;
+    }
+}
+
+static void transpose_scalar(const double *x, double *y, long n, long m) {
+    for (long i0 = 0; i0 < n; i0 += 8) {
+        const long i1 = i0 + 8 < n ? i0 + 8 : n;
+        for (long j = 0; j < m; j++)
+            for (long i = i0; i < i1; i++) y[j * n + i] = x[i * m + j];
+    }
+}
+
+static int finite_scalar(const double *x, long n) {
+    // x - x is 0 for a finite x and nan otherwise
+    double acc = 0;
+    for (long i = 0; i < n; i++) acc += x[i] - x[i];
+    return acc == 0;
+}
+
+#if defined(__x86_64__)
+#include <immintrin.h>
+#define AVX2 __attribute__((target("avx2,fma")))
+
+AVX2 static void rows_avx2(const double *a, const double *b, double *c, long i0, long i1, long k, long m,
+                           long ai, long ap) {
+    for (long i = i0; i < i1; i++) {
+        double *ci = c + i * m;
+        const double *ai0 = a + i * ai;
+        long j = 0;
+        // 16 columns in 4 registers summed over p, then 4, then single columns
+        for (; j + 16 <= m; j += 16) {
+            __m256d s0 = _mm256_setzero_pd(), s1 = s0, s2 = s0, s3 = s0;
+            const double *aq = ai0, *bq = b + j;
+            for (long p = 0; p < k; p++, aq += ap, bq += m) {
+                const double av = *aq;
+                if (av == 0) continue;
+                const __m256d v = _mm256_set1_pd(av);
+                s0 = _mm256_add_pd(s0, _mm256_mul_pd(v, _mm256_loadu_pd(bq)));
+                s1 = _mm256_add_pd(s1, _mm256_mul_pd(v, _mm256_loadu_pd(bq + 4)));
+                s2 = _mm256_add_pd(s2, _mm256_mul_pd(v, _mm256_loadu_pd(bq + 8)));
+                s3 = _mm256_add_pd(s3, _mm256_mul_pd(v, _mm256_loadu_pd(bq + 12)));
+            }
+            _mm256_storeu_pd(ci + j, s0);
+            _mm256_storeu_pd(ci + j + 4, s1);
+            _mm256_storeu_pd(ci + j + 8, s2);
+            _mm256_storeu_pd(ci + j + 12, s3);
+        }
+        for (; j + 4 <= m; j += 4) {
+            __m256d s0 = _mm256_setzero_pd();
+            const double *aq = ai0, *bq = b + j;
+            for (long p = 0; p < k; p++, aq += ap, bq += m) {
+                const double av = *aq;
+                if (av != 0) s0 = _mm256_add_pd(s0, _mm256_mul_pd(_mm256_set1_pd(av), _mm256_loadu_pd(bq)));
+            }
+            _mm256_storeu_pd(ci + j, s0);
+        }
+        for (; j < m; j++) {
+            double s = 0;
+            const double *aq = ai0, *bq = b + j;
+            for (long p = 0; p < k; p++, aq += ap, bq += m)
+                if (*aq != 0) s += *aq * *bq;
+            ci[j] = s;
+        }
+    }
+}
+
+AVX2 static void column_avx2(const double *a, const double *b, double *c, long i0, long i1, long k,
+                             long ai, long ap) {
+    long i = i0;
+    if (ai == 1) {
+        // A transposed: 4 neighbouring rows of the product are 4 neighbours in memory
+        for (; i + 8 <= i1; i += 8) {
+            __m256d s0 = _mm256_setzero_pd(), s1 = s0;
+            const double *aq = a + i;
+            for (long p = 0; p < k; p++, aq += ap) {
+                const __m256d v = _mm256_set1_pd(b[p]);
+                s0 = _mm256_add_pd(s0, _mm256_mul_pd(_mm256_loadu_pd(aq), v));
+                s1 = _mm256_add_pd(s1, _mm256_mul_pd(_mm256_loadu_pd(aq + 4), v));
+            }
+            _mm256_storeu_pd(c + i, s0);
+            _mm256_storeu_pd(c + i + 4, s1);
+        }
+    } else {
+        // 4 rows at once, each lane its own row's sum (one dot product alone runs at the
+        // adder's latency)
+        const __m256i rows = _mm256_set_epi64x(3 * ai, 2 * ai, ai, 0);
+        for (; i + 4 <= i1; i += 4) {
+            __m256d s = _mm256_setzero_pd();
+            const double *aq = a + i * ai;
+            for (long p = 0; p < k; p++, aq += ap)
+                s = _mm256_add_pd(s, _mm256_mul_pd(_mm256_i64gather_pd(aq, rows, 8), _mm256_set1_pd(b[p])));
+            _mm256_storeu_pd(c + i, s);
+        }
+    }
+    column_scalar(a, b, c, i, i1, k, ai, ap);
+}
+
+AVX2 static void transpose_avx2(const double *x, double *y, long n, long m) {
+    long i = 0;
+    for (; i + 4 <= n; i += 4) {
+        long j = 0;
+        for (; j + 4 <= m; j += 4) {
+            // a 4x4 block: rows r0..r3 of x become rows of y
+            const __m256d r0 = _mm256_loadu_pd(x + i * m + j), r1 = _mm256_loadu_pd(x + (i + 1) * m + j);
+            const __m256d r2 = _mm256_loadu_pd(x + (i + 2) * m + j), r3 = _mm256_loadu_pd(x + (i + 3) * m + j);
+            const __m256d t0 = _mm256_unpacklo_pd(r0, r1), t1 = _mm256_unpackhi_pd(r0, r1);
+            const __m256d t2 = _mm256_unpacklo_pd(r2, r3), t3 = _mm256_unpackhi_pd(r2, r3);
+            _mm256_storeu_pd(y + j * n + i, _mm256_permute2f128_pd(t0, t2, 0x20));
+            _mm256_storeu_pd(y + (j + 1) * n + i, _mm256_permute2f128_pd(t1, t3, 0x20));
+            _mm256_storeu_pd(y + (j + 2) * n + i, _mm256_permute2f128_pd(t0, t2, 0x31));
+            _mm256_storeu_pd(y + (j + 3) * n + i, _mm256_permute2f128_pd(t1, t3, 0x31));
+        }
+        for (; j < m; j++)
+            for (long r = i; r < i + 4; r++) y[j * n + r] = x[r * m + j];
+    }
+    for (; i < n; i++)
+        for (long j = 0; j < m; j++) y[j * n + i] = x[i * m + j];
+}
+
+AVX2 static int finite_avx2(const double *x, long n) {
+    __m256d acc = _mm256_setzero_pd();
+    long i = 0;
+    for (; i + 4 <= n; i += 4) {
+        const __m256d v = _mm256_loadu_pd(x + i);
+        acc = _mm256_add_pd(acc, _mm256_sub_pd(v, v));
+    }
+    double lanes[4];
+    _mm256_storeu_pd(lanes, acc);
+    return finite_scalar(lanes, 4) && finite_scalar(x + i, n - i);
+}
+#define DISPATCH(call) if (bp_kernels_vector() == 4) return call##_avx2
+#else
+#define DISPATCH(call) if (0) return call##_scalar
+#endif
+
+void bp_mm_rows(const double *a, const double *b, double *c, long i0, long i1, long k, long m, long ai, long ap) {
+    DISPATCH(rows)(a, b, c, i0, i1, k, m, ai, ap);
+    rows_scalar(a, b, c, i0, i1, k, m, ai, ap);
+}
+
+void bp_mm_column(const double *a, const double *b, double *c, long i0, long i1, long k, long ai, long ap) {
+    DISPATCH(column)(a, b, c, i0, i1, k, ai, ap);
+    column_scalar(a, b, c, i0, i1, k, ai, ap);
+}
+
+void bp_transpose(const double *x, double *y, long n, long m) {
+    DISPATCH(transpose)(x, y, n, m);
+    transpose_scalar(x, y, n, m);
+}
+
+int bp_all_finite(const double *x, long n) {
+    DISPATCH(finite)(x, n);
+    return finite_scalar(x, n);
+}
