@@ -1,3 +1,5 @@
+import CKernels
+
 /// NumPy broadcasting: shapes are aligned at their last axis; a size of 1 stretches.
 public enum Broadcast {
     /// The broadcast shape of `a` and `b`, or nil when they do not broadcast.
@@ -78,9 +80,11 @@ public enum Broadcast {
     /// `zip`, inlined where the caller passes a literal closure (`Tensor.binary` does, one
     /// per function): the loops then run the operation itself instead of a call and a
     /// switch per element (`z1 + b1` on (300, 20): 9 µs before, the switch on the function
-    /// in every iteration and a division for the row index).
+    /// in every iteration and a division for the row index). With `kernel` (+ - * /), the
+    /// usual shapes go to `CKernels`' loops instead (AVX2 where the CPU has it; the same bits).
     @inline(__always)
-    static func zipInline(_ a: Tensor, _ b: Tensor, op: String, _ f: (Double, Double) -> Double) throws -> Tensor {
+    static func zipInline(_ a: Tensor, _ b: Tensor, op: String, kernel: Int32? = nil,
+                          _ f: (Double, Double) -> Double) throws -> Tensor {
         let s = try result(a.shape, b.shape, op: op)
         let n = s.reduce(1, *)
         let ad = a.data, bd = b.data
@@ -89,23 +93,41 @@ public enum Broadcast {
                 try makeBuffer(n) { o in
                     let x = xb.baseAddress!, y = yb.baseAddress!
                     if ad.count == n && bd.count == n && a.shape == b.shape {
-                        try Tensor.chunks(n) { r in for i in r { o[i] = f(x[i], y[i]) } }
+                        if let kernel {
+                            try Tensor.chunks(n) { r in bp_zip(kernel, x + r.lowerBound, y + r.lowerBound, o + r.lowerBound, r.count) }
+                        } else {
+                            try Tensor.chunks(n) { r in for i in r { o[i] = f(x[i], y[i]) } }
+                        }
                     } else if ad.count == n && bd.count == 1 {
                         let c = y[0]
-                        try Tensor.chunks(n) { r in for i in r { o[i] = f(x[i], c) } }
+                        if let kernel {
+                            try Tensor.chunks(n) { r in bp_zip_number(kernel, x + r.lowerBound, c, 0, o + r.lowerBound, r.count) }
+                        } else {
+                            try Tensor.chunks(n) { r in for i in r { o[i] = f(x[i], c) } }
+                        }
                     } else if bd.count == n && ad.count == 1 {
                         let c = x[0]
-                        try Tensor.chunks(n) { r in for i in r { o[i] = f(c, y[i]) } }
+                        if let kernel {
+                            try Tensor.chunks(n) { r in bp_zip_number(kernel, y + r.lowerBound, c, 1, o + r.lowerBound, r.count) }
+                        } else {
+                            try Tensor.chunks(n) { r in for i in r { o[i] = f(c, y[i]) } }
+                        }
                     } else if ad.count == n && isSuffix(b.shape, of: s) {
                         // (n, m) with a (1, m) or (m,) row: row by row, no index arrays
-                        try rows(n, bd.count) { i, m in
-                            let xi = x + i, oi = o + i
-                            for j in 0..<m { oi[j] = f(xi[j], y[j]) }
+                        try rows(n, bd.count) { i, rows, m in
+                            if let kernel { return bp_zip_rows(kernel, x + i, y, 0, o + i, rows, m) }
+                            for r in 0..<rows {
+                                let xi = x + i + r * m, oi = o + i + r * m
+                                for j in 0..<m { oi[j] = f(xi[j], y[j]) }
+                            }
                         }
                     } else if bd.count == n && isSuffix(a.shape, of: s) {
-                        try rows(n, ad.count) { i, m in
-                            let yi = y + i, oi = o + i
-                            for j in 0..<m { oi[j] = f(x[j], yi[j]) }
+                        try rows(n, ad.count) { i, rows, m in
+                            if let kernel { return bp_zip_rows(kernel, y + i, x, 1, o + i, rows, m) }
+                            for r in 0..<rows {
+                                let yi = y + i + r * m, oi = o + i + r * m
+                                for j in 0..<m { oi[j] = f(x[j], yi[j]) }
+                            }
                         }
                     } else {
                         let oa = offsets(of: a.shape, in: s), ob = offsets(of: b.shape, in: s)
@@ -117,16 +139,17 @@ public enum Broadcast {
         return Tensor(shape: s, data: out)
     }
 
-    /// Calls `body(start, m)` for each row of m elements of 0..<n (m > 0 divides n), looking
-    /// at the interrupt flag between blocks of rows.
+    /// Calls `body(start, rows, m)` for blocks of whole rows of m elements of 0..<n (m > 0
+    /// divides n), looking at the interrupt flag between blocks.
     @inline(__always)
-    static func rows(_ n: Int, _ m: Int, _ body: (Int, Int) -> Void) throws {
-        let perPoll = Swift.max(1, Engine.pollInterval / m) * m
+    static func rows(_ n: Int, _ m: Int, _ body: (Int, Int, Int) -> Void) throws {
+        let perPoll = Swift.max(1, Engine.pollInterval / m)
         var i = 0
         while i < n {
-            if i > 0 && i % perPoll == 0 { try Engine.poll() }
-            body(i, m)
-            i += m
+            if i > 0 { try Engine.poll() }
+            let count = Swift.min(perPoll, (n - i) / m)
+            body(i, count, m)
+            i += count * m
         }
     }
 

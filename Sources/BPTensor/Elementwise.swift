@@ -448,13 +448,12 @@ extension Tensor {
         } else {
             let d = x.storage!.data
             let out: [Double]
+            let first: Int32 = constantOnLeft ? 1 : 0
             switch (op, constantOnLeft) {
-            case (.add, _): out = try map(d) { $0 + c }
-            case (.mul, _): out = try map(d) { $0 * c }
-            case (.sub, false): out = try map(d) { $0 - c }
-            case (.sub, true): out = try map(d) { c - $0 }
-            case (.div, false): out = try map(d) { $0 / c }
-            case (.div, true): out = try map(d) { c / $0 }
+            case (.add, _): out = try kernel(d) { bp_zip_number(Int32(BP_ADD), $0, c, first, $1, $2) }
+            case (.mul, _): out = try kernel(d) { bp_zip_number(Int32(BP_MUL), $0, c, first, $1, $2) }
+            case (.sub, _): out = try kernel(d) { bp_zip_number(Int32(BP_SUB), $0, c, first, $1, $2) }
+            case (.div, _): out = try kernel(d) { bp_zip_number(Int32(BP_DIV), $0, c, first, $1, $2) }
             case (_, false): out = try map(d) { op.apply($0, c) }
             case (_, true): out = try map(d) { op.apply(c, $0) }
             }
@@ -481,10 +480,10 @@ extension Tensor {
     static func zip(_ op: BinaryFunction, _ a: Tensor, _ b: Tensor) throws -> Tensor {
         let name = op.rawValue
         switch op {
-        case .add: return try Broadcast.zipInline(a, b, op: name) { $0 + $1 }
-        case .sub: return try Broadcast.zipInline(a, b, op: name) { $0 - $1 }
-        case .mul: return try Broadcast.zipInline(a, b, op: name) { $0 * $1 }
-        case .div: return try Broadcast.zipInline(a, b, op: name) { $0 / $1 }
+        case .add: return try Broadcast.zipInline(a, b, op: name, kernel: Int32(BP_ADD)) { $0 + $1 }
+        case .sub: return try Broadcast.zipInline(a, b, op: name, kernel: Int32(BP_SUB)) { $0 - $1 }
+        case .mul: return try Broadcast.zipInline(a, b, op: name, kernel: Int32(BP_MUL)) { $0 * $1 }
+        case .div: return try Broadcast.zipInline(a, b, op: name, kernel: Int32(BP_DIV)) { $0 / $1 }
         case .pow, .mod, .maximum, .minimum: return try Broadcast.zip(a, b, op: name, op.apply)
         }
     }

@@ -159,11 +159,7 @@ extension Tensor {
             let (n, m) = (shape[0], shape[1])
             out = d.withUnsafeBufferPointer { x in
                 makeBuffer(m) { o in
-                    o.update(repeating: 0, count: m)
-                    for i in 0..<n {
-                        let row = x.baseAddress! + i * m
-                        for j in 0..<m { o[j] += row[j] }
-                    }
+                    if let p = x.baseAddress { bp_sum_rows(p, o, n, m) } else { o.update(repeating: 0, count: m) }
                 }
             }
         } else if shape.count == 2 && all == [1] {

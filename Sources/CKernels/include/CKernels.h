@@ -27,6 +27,23 @@ void bp_transpose(const double *x, double *y, long n, long m);
 /// 1 when no element is nan or +-inf.
 int bp_all_finite(const double *x, long n);
 
+/// The operations of `bp_zip`, `bp_zip_number` and `bp_zip_rows`.
+enum { BP_ADD = 0, BP_SUB = 1, BP_MUL = 2, BP_DIV = 3 };
+
+/// o[i] = x[i] op y[i], i < n.
+void bp_zip(int op, const double *x, const double *y, double *o, long n);
+
+/// o[i] = x[i] op c (c op x[i] when numberFirst), i < n.
+void bp_zip_number(int op, const double *x, double c, int numberFirst, double *o, long n);
+
+/// For each row i < n of the (n, m) matrices x and o: o[i][j] = x[i][j] op row[j] (row[j] op
+/// x[i][j] when rowFirst).
+void bp_zip_rows(int op, const double *x, const double *row, int rowFirst, double *o, long n, long m);
+
+/// o[j] = the sum of x[i][j] over the rows i < n of the (n, m) matrix x, added row after row
+/// from +0.
+void bp_sum_rows(const double *x, double *o, long n, long m);
+
 /// The vector width the kernels use on this CPU: 4 (AVX2 with FMA) or 1 (scalar loops).
 /// `BP_KERNELS=scalar` in the environment forces the scalar loops (tests compare the two).
 int bp_kernels_vector(void);

@@ -1,0 +1,122 @@
+// + - * / of two operands element by element: same shapes, one number and a tensor, and a
+// matrix with a row broadcast down it (a bias), 4 lanes at a time with AVX2 where the CPU has
+// it. Every lane is one IEEE operation, as in the plain loops: the same bits either way.
+// Also the sum of a matrix's rows (NumPy's order: row after row added into the result).
+#include "CKernels.h"
+
+#define APPLY(op, x, y) ((op) == BP_ADD ? (x) + (y) : (op) == BP_SUB ? (x) - (y) : (op) == BP_MUL ? (x) * (y) : (x) / (y))
+
+// the operation chosen once, outside the loop: each case its own loop
+#define FOR_EACH_OP(op, LOOP) switch (op) { \
+    case BP_ADD: LOOP(BP_ADD); break; case BP_SUB: LOOP(BP_SUB); break; \
+    case BP_MUL: LOOP(BP_MUL); break; default: LOOP(BP_DIV); break; }
+
+static void zip_scalar(int op, const double *x, const double *y, double *o, long n) {
+#define L(OP) for (long i = 0; i < n; i++) o[i] = APPLY(OP, x[i], y[i])
+    FOR_EACH_OP(op, L)
+#undef L
+}
+
+static void number_scalar(int op, const double *x, double c, int numberFirst, double *o, long n) {
+#define L(OP) if (numberFirst) { for (long i = 0; i < n; i++) o[i] = APPLY(OP, c, x[i]); } \
+              else { for (long i = 0; i < n; i++) o[i] = APPLY(OP, x[i], c); }
+    FOR_EACH_OP(op, L)
+#undef L
+}
+
+static void rows_scalar(int op, const double *x, const double *row, int rowFirst, double *o, long n, long m) {
+#define L(OP) for (long i = 0; i < n; i++) { const double *xi = x + i * m; double *oi = o + i * m; \
+        if (rowFirst) { for (long j = 0; j < m; j++) oi[j] = APPLY(OP, row[j], xi[j]); } \
+        else { for (long j = 0; j < m; j++) oi[j] = APPLY(OP, xi[j], row[j]); } }
+    FOR_EACH_OP(op, L)
+#undef L
+}
+
+static void sum_rows_scalar(const double *x, double *o, long n, long m) {
+    for (long j = 0; j < m; j++) o[j] = 0;
+    for (long i = 0; i < n; i++)
+        for (long j = 0; j < m; j++) o[j] += x[i * m + j];
+}
+
+#if defined(__x86_64__)
+#include <immintrin.h>
+#define AVX2 __attribute__((target("avx2,fma")))
+#define VAPPLY(op, x, y) ((op) == BP_ADD ? _mm256_add_pd(x, y) : (op) == BP_SUB ? _mm256_sub_pd(x, y) \
+                          : (op) == BP_MUL ? _mm256_mul_pd(x, y) : _mm256_div_pd(x, y))
+
+// o[i] = x[i] op y[i] for i in [0, n), y's stride 0 or 1 (a row read again for each row)
+AVX2 static void zip_avx2(int op, const double *x, const double *y, double *o, long n) {
+#define L(OP) { long i = 0; \
+        for (; i + 4 <= n; i += 4) _mm256_storeu_pd(o + i, VAPPLY(OP, _mm256_loadu_pd(x + i), _mm256_loadu_pd(y + i))); \
+        for (; i < n; i++) o[i] = APPLY(OP, x[i], y[i]); }
+    FOR_EACH_OP(op, L)
+#undef L
+}
+
+AVX2 static void number_avx2(int op, const double *x, double c, int numberFirst, double *o, long n) {
+    const __m256d cv = _mm256_set1_pd(c);
+#define L(OP) { long i = 0; \
+        if (numberFirst) { \
+            for (; i + 4 <= n; i += 4) _mm256_storeu_pd(o + i, VAPPLY(OP, cv, _mm256_loadu_pd(x + i))); \
+            for (; i < n; i++) o[i] = APPLY(OP, c, x[i]); \
+        } else { \
+            for (; i + 4 <= n; i += 4) _mm256_storeu_pd(o + i, VAPPLY(OP, _mm256_loadu_pd(x + i), cv)); \
+            for (; i < n; i++) o[i] = APPLY(OP, x[i], c); \
+        } }
+    FOR_EACH_OP(op, L)
+#undef L
+}
+
+AVX2 static void rows_avx2(int op, const double *x, const double *row, int rowFirst, double *o, long n, long m) {
+    for (long i = 0; i < n; i++) {
+        if (rowFirst) zip_avx2(op, row, x + i * m, o + i * m, m);
+        else zip_avx2(op, x + i * m, row, o + i * m, m);
+    }
+}
+
+AVX2 static void sum_rows_avx2(const double *x, double *o, long n, long m) {
+    long j = 0;
+    for (; j + 8 <= m; j += 8) {
+        __m256d s0 = _mm256_setzero_pd(), s1 = s0;
+        for (long i = 0; i < n; i++) {
+            s0 = _mm256_add_pd(s0, _mm256_loadu_pd(x + i * m + j));
+            s1 = _mm256_add_pd(s1, _mm256_loadu_pd(x + i * m + j + 4));
+        }
+        _mm256_storeu_pd(o + j, s0);
+        _mm256_storeu_pd(o + j + 4, s1);
+    }
+    for (; j + 4 <= m; j += 4) {
+        __m256d s0 = _mm256_setzero_pd();
+        for (long i = 0; i < n; i++) s0 = _mm256_add_pd(s0, _mm256_loadu_pd(x + i * m + j));
+        _mm256_storeu_pd(o + j, s0);
+    }
+    for (; j < m; j++) {
+        double s = 0;
+        for (long i = 0; i < n; i++) s += x[i * m + j];
+        o[j] = s;
+    }
+}
+#define DISPATCH(call) if (bp_kernels_vector() == 4) return call##_avx2
+#else
+#define DISPATCH(call) if (0) return call##_scalar
+#endif
+
+void bp_zip(int op, const double *x, const double *y, double *o, long n) {
+    DISPATCH(zip)(op, x, y, o, n);
+    zip_scalar(op, x, y, o, n);
+}
+
+void bp_zip_number(int op, const double *x, double c, int numberFirst, double *o, long n) {
+    DISPATCH(number)(op, x, c, numberFirst, o, n);
+    number_scalar(op, x, c, numberFirst, o, n);
+}
+
+void bp_zip_rows(int op, const double *x, const double *row, int rowFirst, double *o, long n, long m) {
+    DISPATCH(rows)(op, x, row, rowFirst, o, n, m);
+    rows_scalar(op, x, row, rowFirst, o, n, m);
+}
+
+void bp_sum_rows(const double *x, double *o, long n, long m) {
+    DISPATCH(sum_rows)(x, o, n, m);
+    sum_rows_scalar(x, o, n, m);
+}
