@@ -1,3 +1,5 @@
+import CKernels
+
 /// Reverse-mode differentiation: an iterative topological sort and one reversed loop.
 public enum Backward {
     /// Every tensor that `root` depends on through tensors that require a gradient, inputs
@@ -211,7 +213,10 @@ public enum Backward {
         } else {
             let st = t.storage!
             if st.grad == nil && st.shape == outShape {
-                st.grad = firstContribution(add)
+                // 0 + g is g itself unless g holds a -0: then the array is shared, not copied
+                // (a later contribution copies it when it is still shared)
+                let negativeZero = add.withUnsafeBufferPointer { bp_has_negative_zero($0.baseAddress, $0.count) != 0 }
+                st.grad = negativeZero ? firstContribution(add) : add
             } else {
                 if st.grad == nil { st.grad = zeros(st.data.count) }
                 add.withUnsafeBufferPointer { g in

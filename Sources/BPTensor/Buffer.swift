@@ -1,3 +1,5 @@
+import CKernels
+
 /// A new array of `n` numbers, each written by `body` (handed the first element; not called
 /// when `n` is 0).
 ///
@@ -29,21 +31,14 @@ func zeros(_ n: Int) -> [Double] {
     makeBuffer(n) { $0.update(repeating: 0, count: n) }
 }
 
-/// `d[i] += s[i]` for i < n (or `d[i] = 0 + s[i]` when `fresh`: what adding to zeros gives),
-/// 4 lanes at a time: the same IEEE additions, so the same bits, as the scalar loop the
-/// compiler left unvectorised (a gradient's first contribution and its sum were 6% of a
-/// spiral epoch with `train`).
+/// `d[i] += s[i]` for i < n (or `d[i] = 0 + s[i]` when `fresh`: what adding to zeros gives,
+/// -0 made +0), `CKernels`' loops: the same IEEE additions, so the same bits, as the scalar
+/// loop (a gradient's first contribution and its sum were 6% of a spiral epoch with `train`).
 @inline(__always)
 func addInto(_ d: UnsafeMutablePointer<Double>, _ s: UnsafePointer<Double>, _ n: Int, fresh: Bool) {
-    var i = 0
-    while i + 4 <= n {
-        let a = fresh ? SIMD4<Double>() : UnsafeRawPointer(d + i).loadUnaligned(as: SIMD4<Double>.self)
-        let b = UnsafeRawPointer(s + i).loadUnaligned(as: SIMD4<Double>.self)
-        UnsafeMutableRawPointer(d + i).storeBytes(of: a + b, as: SIMD4<Double>.self)
-        i += 4
-    }
-    while i < n {
-        d[i] = (fresh ? 0 : d[i]) + s[i]
-        i += 1
+    if fresh {
+        bp_zip_number(Int32(BP_ADD), s, 0, 1, d, n)
+    } else {
+        bp_add_into(d, s, n)
     }
 }

@@ -242,7 +242,16 @@ final class UnaryOperation: Operation, @unchecked Sendable {  // immutable: shar
             // chosen outside the loop; each product is g * local as below
             let add: [Double]
             switch fn {
-            case .sigmoid: add = try Tensor.zip3(g, xs, ys) { g, _, y in g * (y * (1 - y)) }
+            case .sigmoid:
+                add = try g.withUnsafeBufferPointer { gb in
+                    try ys.withUnsafeBufferPointer { yb in
+                        try makeBuffer(gb.count) { o in
+                            try Tensor.chunks(gb.count) { r in
+                                bp_sigmoid_grad(gb.baseAddress! + r.lowerBound, yb.baseAddress! + r.lowerBound, o + r.lowerBound, r.count)
+                            }
+                        }
+                    }
+                }
             case .tanh: add = try Tensor.zip3(g, xs, ys) { g, _, y in g * (1 - y * y) }
             case .exp: add = try Tensor.zip3(g, xs, ys) { g, _, y in g * y }
             case .log: add = try Tensor.zip3(g, xs, ys) { g, x, _ in g * (1 / x) }
@@ -297,13 +306,13 @@ final class BinaryOperation: Operation, @unchecked Sendable {  // immutable: sha
             let shape = node.shape
             let gt = Tensor(shape: shape, data: g)
             if a.requiresGrad {
-                let ga = fn == .mul ? try Broadcast.zipInline(gt, b, op: "*") { $0 * $1 }.data : g
+                let ga = fn == .mul ? try Broadcast.zipInline(gt, b, op: "*", kernel: Int32(BP_MUL)) { $0 * $1 }.data : g
                 Backward.accumulate(ga, local: [], into: a, outShape: shape, via: node, upstream: g, trace: nil)
             }
             if b.requiresGrad {
                 let gb = fn == .add ? g
-                    : fn == .sub ? try Tensor.map(g) { $0 * -1 }
-                    : try Broadcast.zipInline(gt, a, op: "*") { $0 * $1 }.data
+                    : fn == .sub ? try Tensor.kernel(g) { bp_zip_number(Int32(BP_MUL), $0, -1, 0, $1, $2) }
+                    : try Broadcast.zipInline(gt, a, op: "*", kernel: Int32(BP_MUL)) { $0 * $1 }.data
                 Backward.accumulate(gb, local: [], into: b, outShape: shape, via: node, upstream: g, trace: nil)
             }
             return

@@ -2,6 +2,7 @@
 // matrix with a row broadcast down it (a bias), 4 lanes at a time with AVX2 where the CPU has
 // it. Every lane is one IEEE operation, as in the plain loops: the same bits either way.
 // Also the sum of a matrix's rows (NumPy's order: row after row added into the result).
+#include <stdint.h>
 #include "CKernels.h"
 
 #define APPLY(op, x, y) ((op) == BP_ADD ? (x) + (y) : (op) == BP_SUB ? (x) - (y) : (op) == BP_MUL ? (x) * (y) : (x) / (y))
@@ -119,4 +120,66 @@ void bp_zip_rows(int op, const double *x, const double *row, int rowFirst, doubl
 void bp_sum_rows(const double *x, double *o, long n, long m) {
     DISPATCH(sum_rows)(x, o, n, m);
     sum_rows_scalar(x, o, n, m);
+}
+
+// ---- gradients -------------------------------------------------------------------------
+
+static void add_into_scalar(double *d, const double *s, long n) {
+    for (long i = 0; i < n; i++) d[i] += s[i];
+}
+
+static void sigmoid_grad_scalar(const double *g, const double *y, double *o, long n) {
+    for (long i = 0; i < n; i++) o[i] = g[i] * (y[i] * (1 - y[i]));
+}
+
+#if defined(__x86_64__)
+AVX2 static void add_into_avx2(double *d, const double *s, long n) {
+    long i = 0;
+    for (; i + 4 <= n; i += 4) _mm256_storeu_pd(d + i, _mm256_add_pd(_mm256_loadu_pd(d + i), _mm256_loadu_pd(s + i)));
+    add_into_scalar(d + i, s + i, n - i);
+}
+
+AVX2 static void sigmoid_grad_avx2(const double *g, const double *y, double *o, long n) {
+    const __m256d one = _mm256_set1_pd(1);
+    long i = 0;
+    for (; i + 4 <= n; i += 4) {
+        const __m256d yv = _mm256_loadu_pd(y + i);
+        _mm256_storeu_pd(o + i, _mm256_mul_pd(_mm256_loadu_pd(g + i), _mm256_mul_pd(yv, _mm256_sub_pd(one, yv))));
+    }
+    sigmoid_grad_scalar(g + i, y + i, o + i, n - i);
+}
+#endif
+
+void bp_add_into(double *d, const double *s, long n) {
+    DISPATCH(add_into)(d, s, n);
+    add_into_scalar(d, s, n);
+}
+
+void bp_sigmoid_grad(const double *g, const double *y, double *o, long n) {
+    DISPATCH(sigmoid_grad)(g, y, o, n);
+    sigmoid_grad_scalar(g, y, o, n);
+}
+
+static int negative_zero_scalar(const double *x, long n) {
+    // -0 is the one double whose bits are the sign bit alone
+    const uint64_t *u = (const uint64_t *)x;
+    uint64_t found = 0;
+    for (long i = 0; i < n; i++) found |= (u[i] == 0x8000000000000000ull);
+    return found != 0;
+}
+
+#if defined(__x86_64__)
+AVX2 static int negative_zero_avx2(const double *x, long n) {
+    const __m256i sign = _mm256_set1_epi64x((long long)0x8000000000000000ull);
+    __m256i found = _mm256_setzero_si256();
+    long i = 0;
+    for (; i + 4 <= n; i += 4)
+        found = _mm256_or_si256(found, _mm256_cmpeq_epi64(_mm256_loadu_si256((const __m256i *)(x + i)), sign));
+    return !_mm256_testz_si256(found, found) || negative_zero_scalar(x + i, n - i);
+}
+#endif
+
+int bp_has_negative_zero(const double *x, long n) {
+    DISPATCH(negative_zero)(x, n);
+    return negative_zero_scalar(x, n);
 }

@@ -157,4 +157,76 @@ import Testing
             }
         }
     }
+
+    @Test func elementOperationsAreTheIEEEOperations() {
+        var r = Numbers()
+        let ops: [(Int32, (Double, Double) -> Double)] = [(Int32(BP_ADD), (+)), (Int32(BP_SUB), (-)), (Int32(BP_MUL), (*)), (Int32(BP_DIV), (/))]
+        for n in [1, 3, 4, 7, 64, 301] {
+            let x = (0..<n).map { i in i % 5 == 0 ? Self.edges[i % Self.edges.count] : r.uniform(-3, 3) }
+            let y = (0..<n).map { _ in r.uniform(-3, 3) }
+            let c = r.uniform(-2, 2)
+            for (code, f) in ops {
+                for w: Int32 in [4, 1] {
+                    withWidth(w) {
+                        var o = [Double](repeating: 0, count: n)
+                        bp_zip(code, x, y, &o, n)
+                        #expect(same(o, zip(x, y).map(f)) == nil, "zip \(code) n \(n) width \(w)")
+                        bp_zip_number(code, x, c, 0, &o, n)
+                        #expect(same(o, x.map { f($0, c) }) == nil, "number right \(code) n \(n) width \(w)")
+                        bp_zip_number(code, x, c, 1, &o, n)
+                        #expect(same(o, x.map { f(c, $0) }) == nil, "number left \(code) n \(n) width \(w)")
+                    }
+                }
+            }
+        }
+        // a row down a matrix, either side, and the sum of the rows in NumPy's order
+        for (n, m) in [(1, 1), (3, 5), (300, 20), (4, 9), (2, 16)] {
+            let x = (0..<(n * m)).map { _ in r.uniform(-1, 1) * Foundation.exp(r.uniform(-20, 20)) }
+            let row = (0..<m).map { _ in r.uniform(-1, 1) }
+            for (code, f) in ops {
+                for w: Int32 in [4, 1] {
+                    withWidth(w) {
+                        var o = [Double](repeating: 0, count: n * m)
+                        bp_zip_rows(code, x, row, 0, &o, n, m)
+                        #expect(same(o, x.indices.map { f(x[$0], row[$0 % m]) }) == nil, "rows \(code) (\(n), \(m)) width \(w)")
+                        bp_zip_rows(code, x, row, 1, &o, n, m)
+                        #expect(same(o, x.indices.map { f(row[$0 % m], x[$0]) }) == nil, "rows first \(code) (\(n), \(m)) width \(w)")
+                    }
+                }
+            }
+            var want = [Double](repeating: 0, count: m)
+            for i in 0..<n { for j in 0..<m { want[j] += x[i * m + j] } }
+            for w: Int32 in [4, 1] {
+                var o = [Double](repeating: 0, count: m)
+                withWidth(w) { bp_sum_rows(x, &o, n, m) }
+                #expect(same(o, want) == nil, "sum rows (\(n), \(m)) width \(w)")
+            }
+        }
+    }
+
+    @Test func gradientKernels() {
+        var r = Numbers()
+        for n in [1, 3, 4, 9, 300] {
+            let g = (0..<n).map { _ in r.uniform(-2, 2) }
+            let y = (0..<n).map { _ in r.uniform(0, 1) }
+            for w: Int32 in [4, 1] {
+                withWidth(w) {
+                    var o = [Double](repeating: 0, count: n)
+                    bp_sigmoid_grad(g, y, &o, n)
+                    #expect(same(o, g.indices.map { g[$0] * (y[$0] * (1 - y[$0])) }) == nil, "sigmoid grad n \(n) width \(w)")
+                    var d = y
+                    bp_add_into(&d, g, n)
+                    #expect(same(d, g.indices.map { y[$0] + g[$0] }) == nil, "add into n \(n) width \(w)")
+                    for at in 0..<n {
+                        var z = g
+                        #expect(bp_has_negative_zero(z, n) == 0)
+                        z[at] = -0.0
+                        #expect(bp_has_negative_zero(z, n) == 1, "-0 at \(at) of \(n) width \(w)")
+                        z[at] = 0.0
+                        #expect(bp_has_negative_zero(z, n) == 0)
+                    }
+                }
+            }
+        }
+    }
 }

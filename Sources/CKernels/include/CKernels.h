@@ -44,6 +44,15 @@ void bp_zip_rows(int op, const double *x, const double *row, int rowFirst, doubl
 /// from +0.
 void bp_sum_rows(const double *x, double *o, long n, long m);
 
+/// d[i] += s[i], i < n (d and s may be the same buffer).
+void bp_add_into(double *d, const double *s, long n);
+
+/// o[i] = g[i] * (y[i] * (1 - y[i])): sigmoid's gradient from its output y.
+void bp_sigmoid_grad(const double *g, const double *y, double *o, long n);
+
+/// 1 when some element is -0 (x may be null when n is 0).
+int bp_has_negative_zero(const double *x, long n);
+
 /// The vector width the kernels use on this CPU: 4 (AVX2 with FMA) or 1 (scalar loops).
 /// `BP_KERNELS=scalar` in the environment forces the scalar loops (tests compare the two).
 int bp_kernels_vector(void);
