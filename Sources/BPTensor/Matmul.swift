@@ -108,13 +108,16 @@ extension Tensor {
         // at +0 and so is never -0 (x + y is -0 only when both are), so adding 0 * b for a
         // finite b changes nothing and the column kernel need not skip A's zeros; a column
         // with inf or nan goes through the row kernel, which skips them
-        let column = m == 1 && bp_all_finite(b, k) != 0
+        let finite = bp_all_finite(b, k * m) != 0
+        let column = m == 1 && finite
         var i0 = 0
         while i0 < n {
             if i0 > 0 { try Engine.poll() }
             let i1 = Swift.min(n, i0 + rowsPerPoll)
             if column {
                 bp_mm_column(a, b, c, i0, i1, k, ai, ap)
+            } else if finite {
+                bp_mm_rows_finite(a, b, c, i0, i1, k, m, ai, ap)
             } else {
                 bp_mm_rows(a, b, c, i0, i1, k, m, ai, ap)
             }

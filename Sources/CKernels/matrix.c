@@ -22,6 +22,25 @@ static void rows_scalar(const double *a, const double *b, double *c, long i0, lo
     }
 }
 
+// columns j0 ..< m of rows i0 ..< i1 (the ends of rows the vector kernels leave)
+static void rows_scalar_columns(const double *a, const double *b, double *c, long i0, long i1, long k, long m,
+                                long ai, long ap, long j0) {
+    for (long i = i0; i < i1; i++)
+        for (long j = j0; j < m; j++) {
+            double s = 0;
+            const double *aq = a + i * ai, *bq = b + j;
+            for (long p = 0; p < k; p++, aq += ap, bq += m)
+                if (*aq != 0) s += *aq * *bq;
+            c[i * m + j] = s;
+        }
+}
+
+// without vectors the finite kernel is the plain one
+static void rows_finite_scalar(const double *a, const double *b, double *c, long i0, long i1, long k, long m,
+                               long ai, long ap) {
+    rows_scalar(a, b, c, i0, i1, k, m, ai, ap);
+}
+
 static void column_scalar(const double *a, const double *b, double *c, long i0, long i1, long k,
                           long ai, long ap) {
     for (long i = i0; i < i1; i++) {
@@ -94,6 +113,53 @@ AVX2 static void rows_avx2(const double *a, const double *b, double *c, long i0,
     }
 }
 
+// Four rows of C at a time for a finite B: each load of B serves four rows, and A's zeros
+// need not be skipped (0 * b is +-0 for a finite b, and adding +-0 to a sum that started at
+// +0 changes nothing), so the same numbers as the skipping kernel.
+AVX2 static void rows_finite_avx2(const double *a, const double *b, double *c, long i0, long i1, long k, long m,
+                                  long ai, long ap) {
+    long i = i0;
+    for (; i + 4 <= i1; i += 4) {
+        const double *a0 = a + i * ai, *a1 = a0 + ai, *a2 = a1 + ai, *a3 = a2 + ai;
+        double *c0 = c + i * m, *c1 = c0 + m, *c2 = c1 + m, *c3 = c2 + m;
+        long j = 0;
+        for (; j + 8 <= m; j += 8) {
+            __m256d s00 = _mm256_setzero_pd(), s01 = s00, s10 = s00, s11 = s00, s20 = s00, s21 = s00, s30 = s00, s31 = s00;
+            const double *bq = b + j;
+            for (long p = 0, q = 0; p < k; p++, q += ap, bq += m) {
+                const __m256d b0 = _mm256_loadu_pd(bq), b1 = _mm256_loadu_pd(bq + 4);
+                __m256d v = _mm256_set1_pd(a0[q]);
+                s00 = _mm256_add_pd(s00, _mm256_mul_pd(v, b0)); s01 = _mm256_add_pd(s01, _mm256_mul_pd(v, b1));
+                v = _mm256_set1_pd(a1[q]);
+                s10 = _mm256_add_pd(s10, _mm256_mul_pd(v, b0)); s11 = _mm256_add_pd(s11, _mm256_mul_pd(v, b1));
+                v = _mm256_set1_pd(a2[q]);
+                s20 = _mm256_add_pd(s20, _mm256_mul_pd(v, b0)); s21 = _mm256_add_pd(s21, _mm256_mul_pd(v, b1));
+                v = _mm256_set1_pd(a3[q]);
+                s30 = _mm256_add_pd(s30, _mm256_mul_pd(v, b0)); s31 = _mm256_add_pd(s31, _mm256_mul_pd(v, b1));
+            }
+            _mm256_storeu_pd(c0 + j, s00); _mm256_storeu_pd(c0 + j + 4, s01);
+            _mm256_storeu_pd(c1 + j, s10); _mm256_storeu_pd(c1 + j + 4, s11);
+            _mm256_storeu_pd(c2 + j, s20); _mm256_storeu_pd(c2 + j + 4, s21);
+            _mm256_storeu_pd(c3 + j, s30); _mm256_storeu_pd(c3 + j + 4, s31);
+        }
+        for (; j + 4 <= m; j += 4) {
+            __m256d s0 = _mm256_setzero_pd(), s1 = s0, s2 = s0, s3 = s0;
+            const double *bq = b + j;
+            for (long p = 0, q = 0; p < k; p++, q += ap, bq += m) {
+                const __m256d b0 = _mm256_loadu_pd(bq);
+                s0 = _mm256_add_pd(s0, _mm256_mul_pd(_mm256_set1_pd(a0[q]), b0));
+                s1 = _mm256_add_pd(s1, _mm256_mul_pd(_mm256_set1_pd(a1[q]), b0));
+                s2 = _mm256_add_pd(s2, _mm256_mul_pd(_mm256_set1_pd(a2[q]), b0));
+                s3 = _mm256_add_pd(s3, _mm256_mul_pd(_mm256_set1_pd(a3[q]), b0));
+            }
+            _mm256_storeu_pd(c0 + j, s0); _mm256_storeu_pd(c1 + j, s1);
+            _mm256_storeu_pd(c2 + j, s2); _mm256_storeu_pd(c3 + j, s3);
+        }
+        if (j < m) rows_scalar_columns(a, b, c, i, i + 4, k, m, ai, ap, j);
+    }
+    rows_avx2(a, b, c, i, i1, k, m, ai, ap);
+}
+
 AVX2 static void column_avx2(const double *a, const double *b, double *c, long i0, long i1, long k,
                              long ai, long ap) {
     long i = i0;
@@ -113,12 +179,27 @@ AVX2 static void column_avx2(const double *a, const double *b, double *c, long i
     } else {
         // 4 rows at once, each lane its own row's sum (one dot product alone runs at the
         // adder's latency)
+        // A's rows contiguous (ap == 1): 4 products of 4 rows loaded at once and turned
+        // (unpack and permute) into 4 vectors over the rows, one per p, added in order p
         const __m256i rows = _mm256_set_epi64x(3 * ai, 2 * ai, ai, 0);
         for (; i + 4 <= i1; i += 4) {
             __m256d s = _mm256_setzero_pd();
             const double *aq = a + i * ai;
-            for (long p = 0; p < k; p++, aq += ap)
-                s = _mm256_add_pd(s, _mm256_mul_pd(_mm256_i64gather_pd(aq, rows, 8), _mm256_set1_pd(b[p])));
+            long p = 0;
+            if (ap == 1) {
+                for (; p + 4 <= k; p += 4) {
+                    const __m256d r0 = _mm256_loadu_pd(aq + p), r1 = _mm256_loadu_pd(aq + ai + p);
+                    const __m256d r2 = _mm256_loadu_pd(aq + 2 * ai + p), r3 = _mm256_loadu_pd(aq + 3 * ai + p);
+                    const __m256d t0 = _mm256_unpacklo_pd(r0, r1), t1 = _mm256_unpackhi_pd(r0, r1);
+                    const __m256d t2 = _mm256_unpacklo_pd(r2, r3), t3 = _mm256_unpackhi_pd(r2, r3);
+                    s = _mm256_add_pd(s, _mm256_mul_pd(_mm256_permute2f128_pd(t0, t2, 0x20), _mm256_set1_pd(b[p])));
+                    s = _mm256_add_pd(s, _mm256_mul_pd(_mm256_permute2f128_pd(t1, t3, 0x20), _mm256_set1_pd(b[p + 1])));
+                    s = _mm256_add_pd(s, _mm256_mul_pd(_mm256_permute2f128_pd(t0, t2, 0x31), _mm256_set1_pd(b[p + 2])));
+                    s = _mm256_add_pd(s, _mm256_mul_pd(_mm256_permute2f128_pd(t1, t3, 0x31), _mm256_set1_pd(b[p + 3])));
+                }
+            }
+            for (; p < k; p++)
+                s = _mm256_add_pd(s, _mm256_mul_pd(_mm256_i64gather_pd(aq + p * ap, rows, 8), _mm256_set1_pd(b[p])));
             _mm256_storeu_pd(c + i, s);
         }
     }
@@ -166,6 +247,11 @@ AVX2 static int finite_avx2(const double *x, long n) {
 void bp_mm_rows(const double *a, const double *b, double *c, long i0, long i1, long k, long m, long ai, long ap) {
     DISPATCH(rows)(a, b, c, i0, i1, k, m, ai, ap);
     rows_scalar(a, b, c, i0, i1, k, m, ai, ap);
+}
+
+void bp_mm_rows_finite(const double *a, const double *b, double *c, long i0, long i1, long k, long m, long ai, long ap) {
+    DISPATCH(rows_finite)(a, b, c, i0, i1, k, m, ai, ap);
+    rows_finite_scalar(a, b, c, i0, i1, k, m, ai, ap);
 }
 
 void bp_mm_column(const double *a, const double *b, double *c, long i0, long i1, long k, long ai, long ap) {

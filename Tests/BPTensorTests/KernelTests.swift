@@ -121,6 +121,19 @@ import Testing
         }
     }
 
+    @Test func aMatrixWithInfinityStillSkipsAsZeros() throws {
+        // (5, 2) @ (2, 9): B's first row has an inf; rows of A with a 0 there skip it
+        let a: [Double] = [0, 1, 2, 0, 0, 3, 1, 1, 0, 0]
+        var b = [Double](repeating: 1, count: 18)
+        b[4] = .infinity
+        let want = reference(a, b, 5, 2, 9, transA: false)
+        #expect(want[4] == 1 && want[9 + 4] == .infinity && want[36 + 4] == 0)
+        for w: Int32 in [4, 1] {
+            let got = try withWidth(w) { try Tensor.mm(a, b, 5, 2, 9, transA: false, transB: false) }
+            #expect(same(got, want) == nil, "width \(w): \(got)")
+        }
+    }
+
     @Test func aColumnWithInfinityStillSkipsAsZeros() throws {
         // 0 * inf is nan; a zero of A is skipped, as in the row kernel
         let a: [Double] = [0, 1, 2, 0, 0, 3, 1, 1]  // (4, 2)

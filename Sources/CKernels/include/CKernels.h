@@ -17,6 +17,10 @@ void bp_sigmoid(const double *x, double *y, long n);
 /// Each element sums its k products in order from +0, a zero of A skipped.
 void bp_mm_rows(const double *a, const double *b, double *c, long i0, long i1, long k, long m, long ai, long ap);
 
+/// `bp_mm_rows` for a B without inf or nan (the caller checked): A's zeros need not be
+/// skipped, and rows go 4 at a time; the same numbers.
+void bp_mm_rows_finite(const double *a, const double *b, double *c, long i0, long i1, long k, long m, long ai, long ap);
+
 /// Rows i0 ..< i1 of a one-column product c = op(A) b, each the k products in order from +0,
 /// none skipped (for a finite b the same numbers as skipping A's zeros).
 void bp_mm_column(const double *a, const double *b, double *c, long i0, long i1, long k, long ai, long ap);
