@@ -97,7 +97,7 @@ AVX2 static void sum_rows_avx2(const double *x, double *o, long n, long m) {
         o[j] = s;
     }
 }
-#define DISPATCH(call) if (bp_kernels_vector() == 4) return call##_avx2
+#define DISPATCH(call) if (bp_kernels_vector() >= 4) return call##_avx2
 #else
 #define DISPATCH(call) if (0) return call##_scalar
 #endif

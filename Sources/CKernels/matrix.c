@@ -239,7 +239,7 @@ AVX2 static int finite_avx2(const double *x, long n) {
     _mm256_storeu_pd(lanes, acc);
     return finite_scalar(lanes, 4) && finite_scalar(x + i, n - i);
 }
-#define DISPATCH(call) if (bp_kernels_vector() == 4) return call##_avx2
+#define DISPATCH(call) if (bp_kernels_vector() >= 4) return call##_avx2
 #else
 #define DISPATCH(call) if (0) return call##_scalar
 #endif

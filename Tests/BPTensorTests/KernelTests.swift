@@ -45,7 +45,7 @@ import Testing
     }
 
     func withWidth<R>(_ w: Int32, _ body: () throws -> R) rethrows -> R {
-        defer { bp_kernels_set_vector(4) }
+        defer { bp_kernels_set_vector(8) }
         bp_kernels_set_vector(w)
         return try body()
     }
@@ -53,16 +53,18 @@ import Testing
     @Test func theVectorPathIsTakenWhereTheCPUHasIt() throws {
         let cpu = (try? String(contentsOfFile: "/proc/cpuinfo", encoding: .utf8)) ?? ""
         let flags = Set(cpu.split(separator: "\n").first { $0.hasPrefix("flags") }?.split(separator: " ").map(String.init) ?? [])
-        let expected: Int32 = flags.contains("avx2") && flags.contains("fma") ? 4 : 1
-        #expect(bp_kernels_set_vector(4) == expected)
+        let avx2: Int32 = flags.contains("avx2") && flags.contains("fma") ? 4 : 1
+        let widest: Int32 = avx2 == 4 && flags.contains("avx512f") ? 8 : avx2
+        #expect(bp_kernels_set_vector(8) == widest)
+        #expect(bp_kernels_set_vector(4) == avx2)
         #expect(bp_kernels_set_vector(1) == 1)
-        bp_kernels_set_vector(4)
+        bp_kernels_set_vector(8)
     }
 
     @Test func expIsGlibcBitForBit() {
         let xs = arguments(1 << 20)
         let want = xs.map { Foundation.exp($0) }
-        for w: Int32 in [4, 1] {
+        for w: Int32 in [8, 4, 1] {
             var got = [Double](repeating: 0, count: xs.count)
             withWidth(w) { bp_exp(xs, &got, xs.count) }
             let bad = same(got, want)
@@ -73,7 +75,7 @@ import Testing
     @Test func sigmoidIsTheScalarFormula() {
         let xs = arguments(1 << 18)
         let want = xs.map { UnaryFunction.sigmoid.apply($0) }
-        for w: Int32 in [4, 1] {
+        for w: Int32 in [8, 4, 1] {
             var got = [Double](repeating: 0, count: xs.count)
             withWidth(w) { bp_sigmoid(xs, &got, xs.count) }
             let bad = same(got, want)

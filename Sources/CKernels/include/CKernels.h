@@ -57,12 +57,13 @@ void bp_sigmoid_grad(const double *g, const double *y, double *o, long n);
 /// 1 when some element is -0 (x may be null when n is 0).
 int bp_has_negative_zero(const double *x, long n);
 
-/// The vector width the kernels use on this CPU: 4 (AVX2 with FMA) or 1 (scalar loops).
-/// `BP_KERNELS=scalar` in the environment forces the scalar loops (tests compare the two).
+/// The vector width the kernels use on this CPU: 8 (AVX-512F as well: exp and sigmoid),
+/// 4 (AVX2 with FMA) or 1 (scalar loops). `BP_KERNELS=scalar` or `BP_KERNELS=avx2` in the
+/// environment caps it.
 int bp_kernels_vector(void);
 
-/// Sets the width the kernels use (4 or 1; 4 only where the CPU has AVX2 and FMA) and
-/// returns the width in use: the tests run both paths and compare their bits.
+/// Sets the width the kernels use to the widest the CPU has up to `width` (8, 4 or 1) and
+/// returns it: the tests run every path and compare their bits.
 int bp_kernels_set_vector(int width);
 
 #endif
