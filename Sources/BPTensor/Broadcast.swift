@@ -175,14 +175,11 @@ public enum Broadcast {
             for v in g { s += v }
             into[0] += s
         } else if isSuffix(shape, of: outShape) {
+            // a row (a bias) broadcast down the rows: each row of g added in turn
             let m = into.count
             into.withUnsafeMutableBufferPointer { d in
                 guard let dp = d.baseAddress, let gp = g.baseAddress else { return }
-                var i = 0
-                while i < g.count {
-                    addInto(dp, gp + i, m, fresh: false)
-                    i += m
-                }
+                bp_add_rows_into(dp, gp, g.count / m, m)
             }
         } else {
             let offs = offsets(of: shape, in: outShape)

@@ -211,6 +211,14 @@ import Testing
             }
             var want = [Double](repeating: 0, count: m)
             for i in 0..<n { for j in 0..<m { want[j] += x[i * m + j] } }
+            // added into a gradient that already holds something, in the same order
+            var into = want.map { $0 * 0.5 - 1 }
+            for i in 0..<n { for j in 0..<m { into[j] += x[i * m + j] } }
+            for w: Int32 in [4, 1] {
+                var d = want.map { $0 * 0.5 - 1 }
+                withWidth(w) { bp_add_rows_into(&d, x, n, m) }
+                #expect(same(d, into) == nil, "add rows into (\(n), \(m)) width \(w)")
+            }
             for w: Int32 in [4, 1] {
                 var o = [Double](repeating: 0, count: m)
                 withWidth(w) { bp_sum_rows(x, &o, n, m) }

@@ -54,6 +54,9 @@ void bp_add_into(double *d, const double *s, long n);
 /// o[i] = g[i] * (y[i] * (1 - y[i])): sigmoid's gradient from its output y.
 void bp_sigmoid_grad(const double *g, const double *y, double *o, long n);
 
+/// d[j] += x[i][j] for each row i < n of the (n, m) matrix x, row after row.
+void bp_add_rows_into(double *d, const double *x, long n, long m);
+
 /// 1 when some element is -0 (x may be null when n is 0).
 int bp_has_negative_zero(const double *x, long n);
 
