@@ -88,6 +88,7 @@ enum Indexing {
         guard let b = Broadcast.shape(t.shape, v.shape), b == t.shape else {
             throw BPError.runtime("'\(op.rawValue)=' cannot update a \(describeShape(t.shape)) tensor in place with a \(describeShape(v.shape)) value", at: loc)
         }
+        if Tensor.updateInPlace(t, bop, v) { return }
         let vd = v.data
         let o = v.count == 1 ? nil : Broadcast.offsets(of: v.shape, in: t.shape)
         t.update { d in

@@ -485,6 +485,35 @@ extension Tensor {
         return t
     }
 
+    /// `x op= v` element by element in place, `v` of x's shape or a single number, through
+    /// `CKernels`' loops for + - * / (`W -= lr * W.grad`); false, with x untouched, for any
+    /// other function or shape (the caller's general loop handles those). Marks x changed.
+    public static func updateInPlace(_ x: Tensor, _ op: BinaryFunction, _ v: Tensor) -> Bool {
+        let code: Int32
+        switch op {
+        case .add: code = Int32(BP_ADD)
+        case .sub: code = Int32(BP_SUB)
+        case .mul: code = Int32(BP_MUL)
+        case .div: code = Int32(BP_DIV)
+        default: return false
+        }
+        guard v.count == 1 || v.shape == x.shape else { return false }
+        let vd = v.data
+        x.update { d in
+            d.withUnsafeMutableBufferPointer { p in
+                vd.withUnsafeBufferPointer { q in
+                    guard let o = p.baseAddress, let w = q.baseAddress else { return }
+                    if vd.count == 1 && p.count != 1 {
+                        bp_zip_number(code, o, w[0], 0, o, p.count)
+                    } else {
+                        bp_zip(code, o, w, o, p.count)
+                    }
+                }
+            }
+        }
+        return true
+    }
+
     /// The broadcast loop with the function chosen once, outside it.
     static func zip(_ op: BinaryFunction, _ a: Tensor, _ b: Tensor) throws -> Tensor {
         let name = op.rawValue
