@@ -189,7 +189,7 @@ public enum Backward {
             // a tensor no path reached has a zero gradient, as before
             for u in order {
                 u._withUnsafeGuaranteedRef { t in
-                    if let st = t.storage, st.grad == nil { st.grad = zeros(st.data.count) }
+                    if let st = t.storage, st.grad == nil { st.grad = zeros(st.count) }
                 }
             }
         }
@@ -218,7 +218,7 @@ public enum Backward {
                 let negativeZero = add.withUnsafeBufferPointer { bp_has_negative_zero($0.baseAddress, $0.count) != 0 }
                 st.grad = negativeZero ? firstContribution(add) : add
             } else {
-                if st.grad == nil { st.grad = zeros(st.data.count) }
+                if st.grad == nil { st.grad = zeros(st.count) }
                 add.withUnsafeBufferPointer { g in
                     Broadcast.accumulate(g, outShape: outShape, to: st.shape, into: &st.grad!)
                 }

@@ -129,7 +129,7 @@ extension Tensor {
     public static func permute(_ x: Tensor, _ perm: [Int], label: Label? = nil) -> Tensor {
         if perm == [1, 0] {
             let (n, m) = (x.shape[0], x.shape[1])
-            let t = Tensor(shape: [m, n], data: transposed(x.data, n, m))
+            let t = Tensor(transposeOf: x.data, n, m)
             Engine.record(t, TransposeOperation.shared, x, label: label)
             return t
         }

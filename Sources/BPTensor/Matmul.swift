@@ -50,7 +50,10 @@ extension Tensor {
         let (k2, m) = b.rank == 2 ? (b.shape[0], b.shape[1]) : (b.shape[0], 1)
         guard k == k2 else { throw TensorError.matmulMismatch(a: a.shape, b: b.shape, k1: k, k2: k2) }
         try Limits.count([n, m])
-        let out = try mm(a.data, b.data, n, k, m, transA: false, transB: false)
+        // a transpose not written out yet is multiplied in place: its source, transposed
+        let (ad, ta) = a.pendingTranspose.map { ($0.source, true) } ?? (a.data, false)
+        let (bd, tb) = b.pendingTranspose.map { ($0.source, true) } ?? (b.data, false)
+        let out = try mm(ad, bd, n, k, m, transA: ta, transB: tb)
         // the result's shape in one allocation (appending to an empty array grew it twice)
         let shape: [Int] = a.rank == 2 ? (b.rank == 2 ? [n, m] : [n]) : (b.rank == 2 ? [m] : [])
         let t = Tensor(shape: shape, data: out)
