@@ -221,7 +221,7 @@ public final class Interpreter {
         while let x = work.popLast(), seen.count < 10_000 {
             guard seen.insert(ObjectIdentifier(x)).inserted else { continue }
             if x === leaf { readsLeaf = true }
-            if x.gradientOf === leaf { readsGradient = true }
+            if x.isGradient(of: leaf) { readsGradient = true }
             if readsLeaf && readsGradient { return true }
             work.append(contentsOf: x.inputs)
         }

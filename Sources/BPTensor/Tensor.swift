@@ -49,8 +49,10 @@ public final class Tensor {
         private(set) var pendingTranspose: (source: [Double], n: Int, m: Int)?
         var count: Int { pendingTranspose.map { $0.n * $0.m } ?? values.count }
         var grad: [Double]?
-        /// For a `.grad` snapshot, the tensor whose gradient it is.
-        weak var gradientOf: Tensor?
+        /// For a `.grad` snapshot, the identity of the tensor whose gradient it is (not a weak
+        /// reference: a weakly referenced object counts its references through a side
+        /// table, and the leaf every epoch's snapshot named paid that on every retain).
+        var gradientOf: ObjectIdentifier?
         /// After `backward(f, create_graph=true)`: the gradient as a graph node.
         var gradNode: Tensor?
         init(shape: [Int], data: [Double]) {
@@ -258,11 +260,20 @@ public final class Tensor {
     /// that a later `grad` cannot differentiate again.
     public var isGradient: Bool { flags.contains(.gradient) }
 
-    /// For a `.grad` snapshot (or a value computed from one), the tensor whose gradient it is.
-    public var gradientOf: Tensor? { storage?.gradientOf }
+    /// For a `.grad` snapshot (or a value computed from one), the identity of the tensor
+    /// whose gradient it is.
+    public var gradientOf: ObjectIdentifier? { storage?.gradientOf }
+
+    /// True when this is a `.grad` snapshot of `owner` (or a value computed from one).
+    public func isGradient(of owner: Tensor) -> Bool { gradientOf == ObjectIdentifier(owner) }
 
     /// Marks this tensor as a gradient value, of `owner` when known.
     public func markGradient(of owner: Tensor?) {
+        markGradient(ofIdentity: owner.map(ObjectIdentifier.init))
+    }
+
+    /// Marks this tensor as a gradient value of the tensor with identity `owner`, if any.
+    public func markGradient(ofIdentity owner: ObjectIdentifier?) {
         flags.insert(.gradient)
         if let owner {
             ensureStorage()
