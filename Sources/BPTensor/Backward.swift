@@ -202,8 +202,10 @@ public enum Backward {
 
     /// Adds `add` (a gradient of `outShape`, summed back to the target's shape when it was
     /// broadcast) to `t`'s gradient and reports the step to the tracer.
+    /// `free` says `add` holds no -0 (a node's own gradient passed on: a gradient begins
+    /// with +0 or a checked first contribution, and a sum is -0 only when both terms are).
     static func accumulate(_ add: [Double], local: [Double], into t: Tensor, outShape: [Int], via: Tensor,
-                           upstream: [Double], trace: Tracer?) {
+                           upstream: [Double], trace: Tracer?, noNegativeZero free: Bool = false) {
         guard t.requiresGrad else { return }
         let before = trace == nil ? [] : (t.grad ?? [])
         if t.isInline {
@@ -215,7 +217,7 @@ public enum Backward {
             if st.grad == nil && st.shape == outShape {
                 // 0 + g is g itself unless g holds a -0: then the array is shared, not copied
                 // (a later contribution copies it when it is still shared)
-                let negativeZero = add.withUnsafeBufferPointer { bp_has_negative_zero($0.baseAddress, $0.count) != 0 }
+                let negativeZero = !free && add.withUnsafeBufferPointer { bp_has_negative_zero($0.baseAddress, $0.count) != 0 }
                 st.grad = negativeZero ? firstContribution(add) : add
             } else {
                 if st.grad == nil { st.grad = zeros(st.count) }

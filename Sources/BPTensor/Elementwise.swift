@@ -307,13 +307,15 @@ final class BinaryOperation: Operation, @unchecked Sendable {  // immutable: sha
             let gt = Tensor(shape: shape, data: g)
             if a.requiresGrad {
                 let ga = fn == .mul ? try Broadcast.zipInline(gt, b, op: "*", kernel: Int32(BP_MUL)) { $0 * $1 }.data : g
-                Backward.accumulate(ga, local: [], into: a, outShape: shape, via: node, upstream: g, trace: nil)
+                Backward.accumulate(ga, local: [], into: a, outShape: shape, via: node, upstream: g, trace: nil,
+                                    noNegativeZero: fn != .mul)
             }
             if b.requiresGrad {
                 let gb = fn == .add ? g
                     : fn == .sub ? try Tensor.kernel(g) { bp_zip_number(Int32(BP_MUL), $0, -1, 0, $1, $2) }
                     : try Broadcast.zipInline(gt, a, op: "*", kernel: Int32(BP_MUL)) { $0 * $1 }.data
-                Backward.accumulate(gb, local: [], into: b, outShape: shape, via: node, upstream: g, trace: nil)
+                Backward.accumulate(gb, local: [], into: b, outShape: shape, via: node, upstream: g, trace: nil,
+                                    noNegativeZero: fn == .add)
             }
             return
         }
