@@ -104,26 +104,40 @@ extension Tensor {
                 try mmSmall(a, $0.baseAddress!, c, n, k, m, transA: transA, transB: false)
             }
         }
-        let rowsPerPoll = Swift.max(1, Engine.pollInterval / Swift.max(1, k * m))
         // A's element (i, p) is at i * ai + p * ap
         let (ai, ap) = transA ? (1, n) : (k, 1)
-        // B a column (transposed or not, the same numbers in the same order): a sum starts
-        // at +0 and so is never -0 (x + y is -0 only when both are), so adding 0 * b for a
-        // finite b changes nothing and the column kernel need not skip A's zeros; a column
-        // with inf or nan goes through the row kernel, which skips them
-        let finite = bp_all_finite(b, k * m) != 0
-        let column = m == 1 && finite
+        // The fast kernels do not skip A's zeros. A sum starts at +0 and so is never -0 (x + y
+        // is -0 only when both are): adding 0 * b = +-0 for a finite b changes nothing, and
+        // 0 * inf or 0 * nan makes the element nan. So they give the skipping kernel's
+        // numbers wherever their result is not nan: check the smaller of B (before) and C
+        // (after), and where it is not all finite use the skipping kernel.
+        let checkFirst = k <= n
+        let fast = !checkFirst || bp_all_finite(b, k * m) != 0
+        try byRows(n, k * m) { i0, i1 in
+            if !fast {
+                bp_mm_rows(a, b, c, i0, i1, k, m, ai, ap)
+            } else if m == 1 {
+                // B a column (transposed or not, the same numbers in the same order)
+                bp_mm_column(a, b, c, i0, i1, k, ai, ap)
+            } else {
+                bp_mm_rows_finite(a, b, c, i0, i1, k, m, ai, ap)
+            }
+        }
+        if fast && !checkFirst && bp_all_finite(c, n * m) == 0 {
+            try byRows(n, k * m) { i0, i1 in bp_mm_rows(a, b, c, i0, i1, k, m, ai, ap) }
+        }
+    }
+
+    /// `body(i0, i1)` for blocks of the rows 0 ..< n of a product whose rows each cost
+    /// `work`, the interrupt flag looked at between blocks.
+    @inline(__always)
+    static func byRows(_ n: Int, _ work: Int, _ body: (Int, Int) -> Void) throws {
+        let rowsPerPoll = Swift.max(1, Engine.pollInterval / Swift.max(1, work))
         var i0 = 0
         while i0 < n {
             if i0 > 0 { try Engine.poll() }
             let i1 = Swift.min(n, i0 + rowsPerPoll)
-            if column {
-                bp_mm_column(a, b, c, i0, i1, k, ai, ap)
-            } else if finite {
-                bp_mm_rows_finite(a, b, c, i0, i1, k, m, ai, ap)
-            } else {
-                bp_mm_rows(a, b, c, i0, i1, k, m, ai, ap)
-            }
+            body(i0, i1)
             i0 = i1
         }
     }
