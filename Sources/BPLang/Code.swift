@@ -1,6 +1,8 @@
 /// Compiled code: an expression yields a value, a statement a control-flow signal.
 typealias Code = (Interpreter) throws -> Value
 typealias Exec = (Interpreter) throws -> Flow
+/// A compiled condition: its truth.
+typealias Test = (Interpreter) throws -> Bool
 
 enum Flow { case normal, breakLoop, continueLoop, returned }
 
@@ -16,4 +18,9 @@ struct CodeBox {
 /// A compiled statement kept in an array or an optional (see `CodeBox`).
 struct ExecBox {
     let run: Exec
+}
+
+/// A compiled condition kept in an array or an optional (see `CodeBox`).
+struct TestBox {
+    let run: Test
 }

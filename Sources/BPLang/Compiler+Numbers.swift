@@ -123,45 +123,60 @@ extension Compiler {
         }
     }
 
-    /// `l op r` for one comparison, specialised like `arithmetic`.
+    /// `l op r` for one comparison as a value. Two numbers are compared inline; anything
+    /// else takes the general path. (A condition is compiled by `test` instead.)
     static func comparison(_ op: CompareOperator, _ l: Operand, _ r: Operand, at loc: SourceLocation) -> Code {
-        switch op {
-        case .lt: return comparison(LessThan.self, op, l, r, loc)
-        case .le: return comparison(LessOrEqual.self, op, l, r, loc)
-        case .gt: return comparison(GreaterThan.self, op, l, r, loc)
-        case .ge: return comparison(GreaterOrEqual.self, op, l, r, loc)
-        case .eq: return comparison(EqualNumbers.self, op, l, r, loc)
-        case .ne: return comparison(UnequalNumbers.self, op, l, r, loc)
+        let a = l.code, b = r.code
+        return { i in
+            let x = try a(i), y = try b(i)
+            if case .number(let u) = x, case .number(let v) = y { return .bool(Values.cmp(op, u, v)) }
+            return try Values.compare(op, x, y, at: loc)
         }
     }
 
-    static func comparison<T: NumberTest>(_: T.Type, _ op: CompareOperator, _ l: Operand, _ r: Operand, _ loc: SourceLocation) -> Code {
+    /// `l op r` for one comparison as a condition (`if n < 2`), specialised like `arithmetic`:
+    /// two numbers give the truth straight away, with no bool value to make and test. Anything
+    /// else is the general comparison, its truth tested at `truthAt` (the condition's place).
+    static func test(_ op: CompareOperator, _ l: Operand, _ r: Operand, at loc: SourceLocation, truthAt: SourceLocation) -> Test {
+        switch op {
+        case .lt: return test(LessThan.self, op, l, r, (loc, truthAt))
+        case .le: return test(LessOrEqual.self, op, l, r, (loc, truthAt))
+        case .gt: return test(GreaterThan.self, op, l, r, (loc, truthAt))
+        case .ge: return test(GreaterOrEqual.self, op, l, r, (loc, truthAt))
+        case .eq: return test(EqualNumbers.self, op, l, r, (loc, truthAt))
+        case .ne: return test(UnequalNumbers.self, op, l, r, (loc, truthAt))
+        }
+    }
+
+    static func test<T: NumberTest>(_: T.Type, _ op: CompareOperator, _ l: Operand, _ r: Operand,
+                                    _ loc: (SourceLocation, SourceLocation)) -> Test {
+        func slow(_ x: Value, _ y: Value) throws -> Bool { try Compiler.truth(try Values.compare(op, x, y, at: loc.0), at: loc.1) }
         switch (l, r) {
         case (.local(let s, let a), .constant(let c)):
             return { i in
-                if case .number(let u)? = i.stack[i.base + s] { return .bool(T.test(u, c)) }
-                return try Values.compare(op, try a(i), .number(c), at: loc)
+                if case .number(let u)? = i.stack[i.base + s] { return T.test(u, c) }
+                return try slow(try a(i), .number(c))
             }
         case (.code(let a), .constant(let c)):
             return { i in
                 let x = try a(i)
-                if case .number(let u) = x { return .bool(T.test(u, c)) }
-                return try Values.compare(op, x, .number(c), at: loc)
+                if case .number(let u) = x { return T.test(u, c) }
+                return try slow(x, .number(c))
             }
         case (.local(let s, let a), .local(let t, let b)):
             return { i in
                 if case .number(let u)? = i.stack[i.base + s], case .number(let v)? = i.stack[i.base + t] {
-                    return .bool(T.test(u, v))
+                    return T.test(u, v)
                 }
                 let x = try a(i)
-                return try Values.compare(op, x, try b(i), at: loc)
+                return try slow(x, try b(i))
             }
         default:
             let a = l.code, b = r.code
             return { i in
                 let x = try a(i), y = try b(i)
-                if case .number(let u) = x, case .number(let v) = y { return .bool(T.test(u, v)) }
-                return try Values.compare(op, x, y, at: loc)
+                if case .number(let u) = x, case .number(let v) = y { return T.test(u, v) }
+                return try slow(x, y)
             }
         }
     }

@@ -26,6 +26,7 @@ public final class Interpreter {
     public var maxCallDepth = 20_000
     /// The native stack of the thread running the program (see `StackGuard`).
     var stackGuard = StackGuard()
+    /// What a `return` inside a loop hands to the function body (see `Compiler.tail`).
     var returnValue: Value = .none
 
     public var formatter = Formatter()
@@ -320,15 +321,11 @@ public final class Interpreter {
         callDepth += 1
         defer { callDepth -= 1 }
         base = newBase
-        returnValue = .none
         do {
-            _ = try u.exec(self)
+            return try u.body(self)
         } catch let e as BPError {
             throw inside(f, u, e, calledAt: loc)
         }
-        let r = returnValue
-        returnValue = .none
-        return r
     }
 
     /// Runs a builtin's body; its errors are reported at the call.
