@@ -125,25 +125,34 @@ struct Compiler {
     static func link(_ pieces: [Tail], then end: @escaping Code) -> Code {
         var chain = end
         for (k, piece) in pieces.enumerated().reversed() {
-            let rest = chain
-            let next: Code = k == pieces.count - 1 ? end : { i in try i.checkInterrupt(); return try rest(i) }
+            // what follows this statement, and whether to look at Ctrl-C before it
+            let rest = chain, check = k < pieces.count - 1
             switch piece {
             case .value(let c):
                 chain = c.run
             case .branches(let conds, let bodies, let other):
-                // (not `other.map(...) ?? next`: a closure through a generic function comes
-                // out wrapped in reabstraction thunks, two more calls each time it runs)
-                var choice = next
-                if let other { choice = link(other, then: next) }
+                let next: Code = check ? { i in try i.checkInterrupt(); return try rest(i) } : rest
+                // when no condition holds: the else branch, or straight on (looking at Ctrl-C
+                // in the last test's closure, not in a closure of its own)
+                var choice = rest, checks = check
+                if let other { choice = link(other, then: next); checks = false }
                 for (c, body) in zip(conds, bodies).reversed() {
-                    let test = c.run, taken = link(body, then: next), otherwise = choice
-                    choice = { i in try test(i) ? try taken(i) : try otherwise(i) }
+                    let test = c.run, taken = link(body, then: next), otherwise = choice, checksFirst = checks
+                    choice = { i in
+                        if try test(i) { return try taken(i) }
+                        if checksFirst { try i.checkInterrupt() }
+                        return try otherwise(i)
+                    }
+                    checks = false
                 }
                 chain = choice
             case .statement(let e):
                 let run = e.run
                 chain = { i in
-                    guard case .returned = try run(i) else { return try next(i) }
+                    guard case .returned = try run(i) else {
+                        if check { try i.checkInterrupt() }
+                        return try rest(i)
+                    }
                     let r = i.returnValue
                     i.returnValue = .none
                     return r
