@@ -140,7 +140,7 @@ extension Compiler {
             // every argument by position: evaluated straight into the callee's frame
             let fill = Compiler.frameFiller(positional)
             let count = positional.count, byPosition = keywords.isEmpty
-            return { i in
+            let general: Code = { i in
                 let fv = try f(i)
                 if byPosition, case .function(let fn) = fv {
                     switch fn.body {
@@ -158,6 +158,11 @@ extension Compiler {
                 }
                 return try i.call(fn, try arguments(i))
             }
+            if byPosition, case .name(let n, _) = callee, locals?[n] == nil,
+               let direct = Compiler.globalCall(interp.slot(n), positional, at: loc, otherwise: general) {
+                return direct
+            }
+            return general
         case .index(let base, let items, let p):
             let b = expr(base)
             let sel = items.map { indexItem($0) }
@@ -203,6 +208,41 @@ extension Compiler {
                     i.top = b + k + 1
                 }
             }
+        }
+    }
+
+    /// `f(a)`, `f(a, b)` with `f` a global name: when it holds a user function of as many
+    /// parameters, the call reads it in place (no closure to load it) and evaluates the
+    /// arguments into locals, then into the frame (no closure to fill it; its slots are
+    /// unbound, nil, so a value is put there without releasing what was). Anything else
+    /// takes `otherwise`, the general call.
+    static func globalCall(_ slot: Int, _ args: [CodeBox], at loc: SourceLocation, otherwise: @escaping Code) -> Code? {
+        switch args.count {
+        case 1:
+            let a = args[0].run
+            return { i in
+                guard case .function(let fn)? = i.globals[slot], case .user(let u) = fn.body, u.params.count == 1 else {
+                    return try otherwise(i)
+                }
+                try i.enterCall(fn, at: loc)
+                let x = try a(i)
+                return try i.frame(fn, u, { i, b in (i.stack + b).initialize(to: x) }, at: loc)
+            }
+        case 2:
+            let a = args[0].run, c = args[1].run
+            return { i in
+                guard case .function(let fn)? = i.globals[slot], case .user(let u) = fn.body, u.params.count == 2 else {
+                    return try otherwise(i)
+                }
+                try i.enterCall(fn, at: loc)
+                let x = try a(i), y = try c(i)
+                return try i.frame(fn, u, { i, b in
+                    (i.stack + b).initialize(to: x)
+                    (i.stack + b + 1).initialize(to: y)
+                }, at: loc)
+            }
+        default:
+            return nil
         }
     }
 

@@ -101,6 +101,16 @@ public final class Interpreter {
         stackCapacity = capacity
     }
 
+    /// Empties a stack slot. A number, a bool or nothing needs no release: it is overwritten
+    /// in place (the assignment would call the value's general destroy function).
+    @inline(__always)
+    func unbind(_ k: Int) {
+        switch stack[k] {
+        case nil, .number?, .bool?, .none?: (stack + k).initialize(to: nil)
+        default: stack[k] = nil
+        }
+    }
+
     // MARK: globals
 
     func slot(_ name: String) -> Int {
@@ -304,15 +314,28 @@ public final class Interpreter {
     /// a frame above the ones already stored. Slots at and above `top` are always unbound.
     @inline(__always)
     func callUser(_ f: Function, _ u: UserCode, _ eval: (Interpreter, Int) throws -> Void, at loc: SourceLocation?) throws -> Value {
+        try enterCall(f, at: loc)
+        return try frame(f, u, eval, at: loc)
+    }
+
+    /// Looks at Ctrl-C and at the depth before a call (and before its arguments).
+    @inline(__always)
+    func enterCall(_ f: Function, at loc: SourceLocation?) throws {
         try checkInterrupt()
         if callDepth >= maxCallDepth || !stackGuard.hasRoom() {
             throw BPError.runtime("recursion too deep: more than \(callDepth) nested calls (is a base case missing in '\(f.name)'?)", at: loc)
         }
+    }
+
+    /// Runs `u` in a new frame at `top` once `eval` has stored the arguments there (see
+    /// `callUser`; the call is already checked by `enterCall`).
+    @inline(__always)
+    func frame(_ f: Function, _ u: UserCode, _ eval: (Interpreter, Int) throws -> Void, at loc: SourceLocation?) throws -> Value {
         let newBase = top, slots = u.slots
         reserveStack(newBase + slots)
         let savedBase = base
         defer {
-            for k in newBase..<top { stack[k] = nil }
+            for k in newBase..<top { unbind(k) }
             base = savedBase
             top = newBase
         }
