@@ -145,7 +145,7 @@ extension Compiler {
                 if byPosition, case .function(let fn) = fv {
                     switch fn.body {
                     case .user(let u) where u.params.count == count:
-                        return try i.callUser(fn, u, fill, at: loc)
+                        return try i.callUser(u, fill, at: loc)
                     case .builtin(let b) where b.takesByPosition(count):
                         return try i.callBuiltin(b, positional, at: loc, label: s, argumentLabels: argLabels)
                     default: break
@@ -213,9 +213,9 @@ extension Compiler {
 
     /// `f(a)`, `f(a, b)` with `f` a global name: when it holds a user function of as many
     /// parameters, the call reads it in place (no closure to load it) and evaluates the
-    /// arguments into locals, then into the frame (no closure to fill it; its slots are
-    /// unbound, nil, so a value is put there without releasing what was). Anything else
-    /// takes `otherwise`, the general call.
+    /// arguments into locals, then moves them into the frame (no closure to fill it; its
+    /// slots are unbound, nil, so nothing there is released). Anything else takes
+    /// `otherwise`, the general call.
     static func globalCall(_ slot: Int, _ args: [CodeBox], at loc: SourceLocation, otherwise: @escaping Code) -> Code? {
         switch args.count {
         case 1:
@@ -224,9 +224,12 @@ extension Compiler {
                 guard case .function(let fn)? = i.globals[slot], case .user(let u) = fn.body, u.params.count == 1 else {
                     return try otherwise(i)
                 }
-                try i.enterCall(fn, at: loc)
+                try i.enterCall(u, at: loc)
                 let x = try a(i)
-                return try i.frame(fn, u, { i, b in (i.stack + b).initialize(to: x) }, at: loc)
+                let b = i.top
+                i.reserveStack(b + u.slots)
+                (i.stack + b).initialize(to: consume x)
+                return try i.frame(u, at: b, calledAt: loc)
             }
         case 2:
             let a = args[0].run, c = args[1].run
@@ -234,12 +237,13 @@ extension Compiler {
                 guard case .function(let fn)? = i.globals[slot], case .user(let u) = fn.body, u.params.count == 2 else {
                     return try otherwise(i)
                 }
-                try i.enterCall(fn, at: loc)
+                try i.enterCall(u, at: loc)
                 let x = try a(i), y = try c(i)
-                return try i.frame(fn, u, { i, b in
-                    (i.stack + b).initialize(to: x)
-                    (i.stack + b + 1).initialize(to: y)
-                }, at: loc)
+                let b = i.top
+                i.reserveStack(b + u.slots)
+                (i.stack + b).initialize(to: consume x)
+                (i.stack + b + 1).initialize(to: consume y)
+                return try i.frame(u, at: b, calledAt: loc)
             }
         default:
             return nil

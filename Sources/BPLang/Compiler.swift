@@ -461,7 +461,7 @@ struct Compiler {
         let defaults = decl.params.map { p in p.defaultValue.map { CodeBox(run: top.expr($0)) } }
         errors += inner.errors + top.errors
         let params = decl.params.map { p in p.defaultValue.map { "\(p.name)=\(Parser.text(scalars, $0.pos))" } ?? p.name }
-        let f = Function(name: decl.name, body: .user(UserCode(body: body, slots: names.count, params: decl.params.map(\.name), defaults: defaults, source: labelSource)),
+        let f = Function(name: decl.name, body: .user(UserCode(name: decl.name, body: body, slots: names.count, params: decl.params.map(\.name), defaults: defaults, source: labelSource)),
                          signature: "\(decl.name)(\(params.joined(separator: ", ")))")
         return f
     }

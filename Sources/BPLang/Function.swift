@@ -34,6 +34,8 @@ public final class Function: @unchecked Sendable {
 /// A user function's compiled body: one object, so a call reads its parts without copying
 /// (and retaining) each out of an enum payload.
 final class UserCode {
+    /// The function's name (for errors: a call needs no `Function` at hand).
+    let name: String
     /// The body, yielding what the call returns (see `Compiler.functionBody`).
     let body: Code
     /// Frame size: parameters first, then every other local.
@@ -43,7 +45,8 @@ final class UserCode {
     /// The input the function was defined in: an error inside it shows its lines from there.
     let source: LabelSource
 
-    init(body: @escaping Code, slots: Int, params: [String], defaults: [CodeBox?], source: LabelSource) {
+    init(name: String, body: @escaping Code, slots: Int, params: [String], defaults: [CodeBox?], source: LabelSource) {
+        self.name = name
         self.source = source
         self.body = body
         self.slots = slots

@@ -274,7 +274,7 @@ public final class Interpreter {
             return try run(b, try BoundArgs(b, args), at: args.loc)
         case .user(let u):
             // the same frame as a call by position; what is bound into it is checked here
-            return try callUser(f, u, { i, newBase in
+            return try callUser(u, { i, newBase in
                 // every parameter by position (the usual call) needs no check; binding
                 // errors are the caller's (no traceback entry)
                 let binding = args.keywords.isEmpty && args.positional.count == u.params.count ? nil
@@ -293,18 +293,20 @@ public final class Interpreter {
                     for k in 0..<u.params.count where i.stack[newBase + k] == nil {
                         i.stack[newBase + k] = try u.defaults[k]!.run(i)
                     }
-                } catch let e as BPError {
-                    throw i.inside(f, u, e, calledAt: args.loc)
+                } catch {
+                    throw i.inside(u, error, calledAt: args.loc)
                 }
             }, at: args.loc)
         }
     }
 
-    /// An error from inside a call of `f`: it lists the call (and shows `f`'s source).
-    func inside(_ f: Function, _ u: UserCode, _ error: BPError, calledAt loc: SourceLocation?) -> BPError {
-        var e = error
+    /// An error from inside a call of `u`: it lists the call (and shows `u`'s source). Out
+    /// of line: the calls that use it stay small.
+    @inline(never)
+    func inside(_ u: UserCode, _ error: Error, calledAt loc: SourceLocation?) -> Error {
+        guard var e = error as? BPError else { return error }
         if e.source == nil { e.source = u.source.string }
-        e.traceback.append(.init(function: f.name, call: loc))
+        e.traceback.append(.init(function: u.name, call: loc))
         return e
     }
 
@@ -313,42 +315,54 @@ public final class Interpreter {
     /// argument k at `base + k` and raises `top` past it, so a call inside an argument gets
     /// a frame above the ones already stored. Slots at and above `top` are always unbound.
     @inline(__always)
-    func callUser(_ f: Function, _ u: UserCode, _ eval: (Interpreter, Int) throws -> Void, at loc: SourceLocation?) throws -> Value {
-        try enterCall(f, at: loc)
-        return try frame(f, u, eval, at: loc)
+    func callUser(_ u: UserCode, _ eval: (Interpreter, Int) throws -> Void, at loc: SourceLocation?) throws -> Value {
+        try enterCall(u, at: loc)
+        let newBase = top
+        reserveStack(newBase + u.slots)
+        do { try eval(self, newBase) } catch {
+            popFrame(newBase)
+            throw error
+        }
+        return try frame(u, at: newBase, calledAt: loc)
     }
 
     /// Looks at Ctrl-C and at the depth before a call (and before its arguments).
     @inline(__always)
-    func enterCall(_ f: Function, at loc: SourceLocation?) throws {
+    func enterCall(_ u: UserCode, at loc: SourceLocation?) throws {
         try checkInterrupt()
-        if callDepth >= maxCallDepth || !stackGuard.hasRoom() {
-            throw BPError.runtime("recursion too deep: more than \(callDepth) nested calls (is a base case missing in '\(f.name)'?)", at: loc)
+        if callDepth >= maxCallDepth || !stackGuard.hasRoom() { throw tooDeep(u, at: loc) }
+    }
+
+    /// The error of a call too deep (out of line: the calls that check stay small).
+    @inline(never)
+    func tooDeep(_ u: UserCode, at loc: SourceLocation?) -> BPError {
+        BPError.runtime("recursion too deep: more than \(callDepth) nested calls (is a base case missing in '\(u.name)'?)", at: loc)
+    }
+
+    /// Runs `u` in a new frame at `newBase`, where its arguments are stored (the stack has
+    /// room for its slots; the call is already checked by `enterCall`).
+    @inline(__always)
+    func frame(_ u: UserCode, at newBase: Int, calledAt loc: SourceLocation?) throws -> Value {
+        let savedBase = base
+        top = newBase + u.slots
+        callDepth += 1
+        base = newBase
+        defer {
+            popFrame(newBase)
+            base = savedBase
+            callDepth -= 1
+        }
+        do {
+            return try u.body(self)
+        } catch {
+            throw inside(u, error, calledAt: loc)
         }
     }
 
-    /// Runs `u` in a new frame at `top` once `eval` has stored the arguments there (see
-    /// `callUser`; the call is already checked by `enterCall`).
-    @inline(__always)
-    func frame(_ f: Function, _ u: UserCode, _ eval: (Interpreter, Int) throws -> Void, at loc: SourceLocation?) throws -> Value {
-        let newBase = top, slots = u.slots
-        reserveStack(newBase + slots)
-        let savedBase = base
-        defer {
-            for k in newBase..<top { unbind(k) }
-            base = savedBase
-            top = newBase
-        }
-        try eval(self, newBase)
-        top = newBase + slots
-        callDepth += 1
-        defer { callDepth -= 1 }
-        base = newBase
-        do {
-            return try u.body(self)
-        } catch let e as BPError {
-            throw inside(f, u, e, calledAt: loc)
-        }
+    /// Empties the slots from `newBase` up and lowers `top` to it.
+    func popFrame(_ newBase: Int) {
+        for k in newBase..<top { unbind(k) }
+        top = newBase
     }
 
     /// Runs a builtin's body; its errors are reported at the call.
