@@ -221,9 +221,7 @@ extension Compiler {
         case 1:
             let a = args[0].run
             return { i in
-                guard case .function(let fn)? = i.globals[slot], case .user(let u) = fn.body, u.params.count == 1 else {
-                    return try otherwise(i)
-                }
+                guard let u = i.userFunction(slot, arity: 1) else { return try otherwise(i) }
                 try i.enterCall(u, at: loc)
                 let x = try a(i)
                 let b = i.top
@@ -234,9 +232,7 @@ extension Compiler {
         case 2:
             let a = args[0].run, c = args[1].run
             return { i in
-                guard case .function(let fn)? = i.globals[slot], case .user(let u) = fn.body, u.params.count == 2 else {
-                    return try otherwise(i)
-                }
+                guard let u = i.userFunction(slot, arity: 2) else { return try otherwise(i) }
                 try i.enterCall(u, at: loc)
                 let x = try a(i), y = try c(i)
                 let b = i.top

@@ -326,6 +326,14 @@ public final class Interpreter {
         return try frame(u, at: newBase, calledAt: loc)
     }
 
+    /// The code of the user function global `slot` holds, when it takes `arity` parameters.
+    /// (A function of its own: the `Function` is let go here, not held through the call.)
+    @inline(__always)
+    func userFunction(_ slot: Int, arity: Int) -> UserCode? {
+        guard case .function(let fn)? = globals[slot], case .user(let u) = fn.body, u.params.count == arity else { return nil }
+        return u
+    }
+
     /// Looks at Ctrl-C and at the depth before a call (and before its arguments).
     @inline(__always)
     func enterCall(_ u: UserCode, at loc: SourceLocation?) throws {
