@@ -216,33 +216,45 @@ extension Compiler {
     /// arguments into locals, then moves them into the frame (no closure to fill it; its
     /// slots are unbound, nil, so nothing there is released). Anything else takes
     /// `otherwise`, the general call.
-    static func globalCall(_ slot: Int, _ args: [CodeBox], at loc: SourceLocation, otherwise: @escaping Code) -> Code? {
+    static func globalCall(_ slot: Int, _ args: [CodeBox], at location: SourceLocation, otherwise: @escaping Code) -> Code? {
+        // the cold parts in an object: the closures capture one reference for them
+        let site = CallSite(location, otherwise)
         switch args.count {
         case 1:
             let a = args[0].run
             return { i in
-                guard let u = i.userFunction(slot, arity: 1) else { return try otherwise(i) }
-                try i.enterCall(u, at: loc)
+                guard let u = i.userFunction(slot, arity: 1) else { return try site.otherwise(i) }
+                try i.enterCall(u, at: site.location)
                 let x = try a(i)
                 let b = i.top
                 i.reserveStack(b + u.slots)
                 (i.stack + b).initialize(to: consume x)
-                return try i.frame(u, at: b, calledAt: loc)
+                return try i.frame(u, at: b, calledAt: site.location)
             }
         case 2:
             let a = args[0].run, c = args[1].run
             return { i in
-                guard let u = i.userFunction(slot, arity: 2) else { return try otherwise(i) }
-                try i.enterCall(u, at: loc)
+                guard let u = i.userFunction(slot, arity: 2) else { return try site.otherwise(i) }
+                try i.enterCall(u, at: site.location)
                 let x = try a(i), y = try c(i)
                 let b = i.top
                 i.reserveStack(b + u.slots)
                 (i.stack + b).initialize(to: consume x)
                 (i.stack + b + 1).initialize(to: consume y)
-                return try i.frame(u, at: b, calledAt: loc)
+                return try i.frame(u, at: b, calledAt: site.location)
             }
         default:
             return nil
+        }
+    }
+
+    /// Where a call is and its general code, kept by reference (see `globalCall`).
+    final class CallSite {
+        let location: SourceLocation
+        let otherwise: Code
+        init(_ location: SourceLocation, _ otherwise: @escaping Code) {
+            self.location = location
+            self.otherwise = otherwise
         }
     }
 

@@ -120,39 +120,29 @@ struct Compiler {
         }
     }
 
-    /// `pieces`, then `end`, as one chain of closures (folded from the end, as `sequence`;
-    /// between statements the code looks at Ctrl-C, as there).
+    /// `pieces`, then `end`, as one chain of closures (folded from the end, as `sequence`).
+    /// Unlike `sequence`, it does not look at Ctrl-C between statements: a function body runs
+    /// long only through a loop or a call, and both look.
     static func link(_ pieces: [Tail], then end: @escaping Code) -> Code {
         var chain = end
-        for (k, piece) in pieces.enumerated().reversed() {
-            // what follows this statement, and whether to look at Ctrl-C before it
-            let rest = chain, check = k < pieces.count - 1
+        for piece in pieces.reversed() {
+            let rest = chain
             switch piece {
             case .value(let c):
                 chain = c.run
             case .branches(let conds, let bodies, let other):
-                let next: Code = check ? { i in try i.checkInterrupt(); return try rest(i) } : rest
-                // when no condition holds: the else branch, or straight on (looking at Ctrl-C
-                // in the last test's closure, not in a closure of its own)
-                var choice = rest, checks = check
-                if let other { choice = link(other, then: next); checks = false }
+                // when no condition holds: the else branch, or straight on
+                var choice = rest
+                if let other { choice = link(other, then: rest) }
                 for (c, body) in zip(conds, bodies).reversed() {
-                    let test = c.run, taken = link(body, then: next), otherwise = choice, checksFirst = checks
-                    choice = { i in
-                        if try test(i) { return try taken(i) }
-                        if checksFirst { try i.checkInterrupt() }
-                        return try otherwise(i)
-                    }
-                    checks = false
+                    let test = c.run, taken = link(body, then: rest), otherwise = choice
+                    choice = { i in try test(i) ? try taken(i) : try otherwise(i) }
                 }
                 chain = choice
             case .statement(let e):
                 let run = e.run
                 chain = { i in
-                    guard case .returned = try run(i) else {
-                        if check { try i.checkInterrupt() }
-                        return try rest(i)
-                    }
+                    guard case .returned = try run(i) else { return try rest(i) }
                     let r = i.returnValue
                     i.returnValue = .none
                     return r
@@ -425,12 +415,21 @@ struct Compiler {
 
     func load(_ name: String, _ p: Pos, evaluateFormula: Bool = true) -> Code {
         if let locals, let s = locals[name] {
-            return { i in
+            let general: Code = { i in
                 guard let v = i.stack[i.base + s] else {
                     throw BPError.runtime("local variable '\(name)' is used before it is assigned", at: p.loc)
                 }
                 if evaluateFormula, case .formula(let f) = v { return try f.evaluate(i, at: p.loc) }
                 return v
+            }
+            guard evaluateFormula else { return general }
+            // a bound value that is not a formula straight away; the rest (unbound, a formula)
+            // in a closure of its own, so this one captures little (see `arithmetic`)
+            return { i in
+                if let v = i.stack[i.base + s] {
+                    if case .formula = v {} else { return v }
+                }
+                return try general(i)
             }
         }
         let s = interp.slot(name)
