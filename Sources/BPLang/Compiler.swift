@@ -460,9 +460,9 @@ struct Compiler {
         let defaults = decl.params.map { p in p.defaultValue.map { CodeBox(run: top.expr($0)) } }
         errors += inner.errors + top.errors
         let params = decl.params.map { p in p.defaultValue.map { "\(p.name)=\(Parser.text(scalars, $0.pos))" } ?? p.name }
-        let f = Function(name: decl.name, body: .user(UserCode(name: decl.name, body: body, slots: names.count, params: decl.params.map(\.name), defaults: defaults, source: labelSource)),
-                         signature: "\(decl.name)(\(params.joined(separator: ", ")))")
-        return f
+        let code = UserCode(name: decl.name, body: body, slots: names.count, params: decl.params.map(\.name), defaults: defaults, source: labelSource)
+        interp.compiledCode.append(code)
+        return Function(name: decl.name, body: .user(code), signature: "\(decl.name)(\(params.joined(separator: ", ")))")
     }
 
     static func collectLocals(_ stmts: [Stmt], into names: inout [String]) {

@@ -28,6 +28,9 @@ public final class Interpreter {
     var stackGuard = StackGuard()
     /// What a `return` inside a loop hands to the function body (see `Compiler.tail`).
     var returnValue: Value = .none
+    /// The code of every user function compiled for this interpreter, kept as long as it is
+    /// (see `userFunction`): a definition's code, made once per compile, not per call.
+    var compiledCode: [UserCode] = []
 
     public var formatter = Formatter()
     /// True in the shell: `backward(f)` then prints each leaf's gradient.
@@ -326,12 +329,14 @@ public final class Interpreter {
         return try frame(u, at: newBase, calledAt: loc)
     }
 
-    /// The code of the user function global `slot` holds, when it takes `arity` parameters.
-    /// (A function of its own: the `Function` is let go here, not held through the call.)
+    /// The code of the user function global `slot` holds, when it takes `arity` parameters,
+    /// unretained: the interpreter keeps every function's code it compiled (`compiledCode`),
+    /// so a call needs no reference of its own (a retain and a release each call), even if
+    /// the global is rebound while the call runs.
     @inline(__always)
-    func userFunction(_ slot: Int, arity: Int) -> UserCode? {
+    func userFunction(_ slot: Int, arity: Int) -> Unmanaged<UserCode>? {
         guard case .function(let fn)? = globals[slot], case .user(let u) = fn.body, u.params.count == arity else { return nil }
-        return u
+        return Unmanaged.passUnretained(u)
     }
 
     /// Looks at Ctrl-C and at the depth before a call (and before its arguments).
