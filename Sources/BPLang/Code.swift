@@ -20,7 +20,16 @@ struct ExecBox {
     let run: Exec
 }
 
-/// A compiled condition kept in an array or an optional (see `CodeBox`).
+/// A compiled condition kept in an array or an optional (see `CodeBox`); when it compares a
+/// local with a number (`n < 2`), that too, for an `if` to make the test itself.
 struct TestBox {
     let run: Test
+    var local: LocalTest? = nil
+}
+
+/// `x op c`: local slot `x` against the number `c`.
+struct LocalTest {
+    let slot: Int
+    let op: CompareOperator
+    let constant: Double
 }

@@ -23,6 +23,27 @@ enum GreaterOrEqual: NumberTest { @inline(__always) static func test(_ a: Double
 enum EqualNumbers: NumberTest { @inline(__always) static func test(_ a: Double, _ b: Double) -> Bool { a == b } }
 enum UnequalNumbers: NumberTest { @inline(__always) static func test(_ a: Double, _ b: Double) -> Bool { a != b } }
 
+/// Makes code for the `NumberTest` of a comparison operator (see `withNumberTest`). It
+/// keeps what it made in a box of its own type: a closure returned through a generic result
+/// would come back wrapped in reabstraction thunks.
+protocol NumberTestUser {
+    mutating func make<T: NumberTest>(_: T.Type)
+}
+
+extension CompareOperator {
+    /// Has `user` make its code for this operator's test on numbers, specialised on it.
+    func withNumberTest<U: NumberTestUser>(_ user: inout U) {
+        switch self {
+        case .lt: user.make(LessThan.self)
+        case .le: user.make(LessOrEqual.self)
+        case .gt: user.make(GreaterThan.self)
+        case .ge: user.make(GreaterOrEqual.self)
+        case .eq: user.make(EqualNumbers.self)
+        case .ne: user.make(UnequalNumbers.self)
+        }
+    }
+}
+
 /// An operand as compiled: its code, and where it is a local slot or a literal, that too.
 enum Operand {
     case code(Code)
@@ -146,13 +167,48 @@ extension Compiler {
     /// two numbers give the truth straight away, with no bool value to make and test. Anything
     /// else is the general comparison, its truth tested at `truthAt` (the condition's place).
     static func test(_ op: CompareOperator, _ l: Operand, _ r: Operand, at loc: SourceLocation, truthAt: SourceLocation) -> Test {
-        switch op {
-        case .lt: return test(LessThan.self, op, l, r, (loc, truthAt))
-        case .le: return test(LessOrEqual.self, op, l, r, (loc, truthAt))
-        case .gt: return test(GreaterThan.self, op, l, r, (loc, truthAt))
-        case .ge: return test(GreaterOrEqual.self, op, l, r, (loc, truthAt))
-        case .eq: return test(EqualNumbers.self, op, l, r, (loc, truthAt))
-        case .ne: return test(UnequalNumbers.self, op, l, r, (loc, truthAt))
+        struct Make: NumberTestUser {
+            let op: CompareOperator, l: Operand, r: Operand, loc: (SourceLocation, SourceLocation)
+            var made: TestBox? = nil
+            mutating func make<T: NumberTest>(_: T.Type) { made = TestBox(run: Compiler.test(T.self, op, l, r, loc)) }
+        }
+        var m = Make(op: op, l: l, r: r, loc: (loc, truthAt))
+        op.withNumberTest(&m)
+        return m.made!.run
+    }
+
+    /// `if c { taken } else { otherwise }` as one closure. A condition that compares a local
+    /// with a number is tested here, without a closure of its own for it.
+    static func choice(_ c: TestBox, taken: @escaping Code, otherwise: @escaping Code) -> Code {
+        // the three closures in one object: the closure captures one reference (see `arithmetic`)
+        let box = Choice(test: c.run, taken: taken, otherwise: otherwise)
+        guard let l = c.local else {
+            return { i in try box.test(i) ? try box.taken(i) : try box.otherwise(i) }
+        }
+        struct Make: NumberTestUser {
+            let slot: Int, constant: Double, box: Choice
+            var made: CodeBox? = nil
+            mutating func make<T: NumberTest>(_: T.Type) {
+                let s = slot, c = constant, box = box
+                made = CodeBox { i in
+                    // a number: tested here; anything else: the general test
+                    if case .number(let u)? = i.stack[i.base + s] { return T.test(u, c) ? try box.taken(i) : try box.otherwise(i) }
+                    return try box.test(i) ? try box.taken(i) : try box.otherwise(i)
+                }
+            }
+        }
+        var m = Make(slot: l.slot, constant: l.constant, box: box)
+        l.op.withNumberTest(&m)
+        return m.made!.run
+    }
+
+    /// What an `if` chooses between (see `choice`).
+    final class Choice {
+        let test: Test, taken: Code, otherwise: Code
+        init(test: @escaping Test, taken: @escaping Code, otherwise: @escaping Code) {
+            self.test = test
+            self.taken = taken
+            self.otherwise = otherwise
         }
     }
 

@@ -74,15 +74,18 @@ struct Compiler {
 
     /// A condition (`if`, `while`) compiled to its truth. A single comparison gives a `Bool`
     /// straight from two numbers, with no bool value made and tested.
-    mutating func condition(_ e: Expr, truthAt: SourceLocation? = nil) -> Test {
+    mutating func condition(_ e: Expr, truthAt: SourceLocation? = nil) -> TestBox {
         let loc = truthAt ?? e.pos.loc
         if case .paren(let inner, _) = e { return condition(inner, truthAt: loc) }
         if case .compare(let ops, let operands, let locs, _) = e, ops.count == 1 {
             let a = expr(operands[0]), b = expr(operands[1])
-            return Compiler.test(ops[0], operand(operands[0], a), operand(operands[1], b), at: locs[0], truthAt: loc)
+            let l = operand(operands[0], a), r = operand(operands[1], b)
+            var box = TestBox(run: Compiler.test(ops[0], l, r, at: locs[0], truthAt: loc))
+            if case .local(let s, _) = l, case .constant(let c) = r { box.local = LocalTest(slot: s, op: ops[0], constant: c) }
+            return box
         }
         let c = expr(e)
-        return { i in try Compiler.truth(try c(i), at: loc) }
+        return TestBox(run: { i in try Compiler.truth(try c(i), at: loc) })
     }
 
     // MARK: function bodies
@@ -113,7 +116,7 @@ struct Compiler {
             case .return(let values, _):
                 return .value(CodeBox(run: values.isEmpty ? { _ in .none } : values.count == 1 ? expr(values[0]) : returnList(values)))
             case .if(let branches, let elseBody, _):
-                return .branches(branches.map { TestBox(run: condition($0.0)) }, branches.map { tail($0.1) }, elseBody.map { tail($0) })
+                return .branches(branches.map { condition($0.0) }, branches.map { tail($0.1) }, elseBody.map { tail($0) })
             default:
                 return .statement(ExecBox(run: statement(s)))
             }
@@ -135,8 +138,7 @@ struct Compiler {
                 var choice = rest
                 if let other { choice = link(other, then: rest) }
                 for (c, body) in zip(conds, bodies).reversed() {
-                    let test = c.run, taken = link(body, then: rest), otherwise = choice
-                    choice = { i in try test(i) ? try taken(i) : try otherwise(i) }
+                    choice = Compiler.choice(c, taken: link(body, then: rest), otherwise: choice)
                 }
                 chain = choice
             case .statement(let e):
@@ -225,13 +227,13 @@ struct Compiler {
             let store = rawStore(decl.name)
             return { i in try store(i, .function(f)); return .normal }
         case .if(let branches, let elseBody, _):
-            let conds = branches.map { TestBox(run: condition($0.0)) }
+            let conds = branches.map { condition($0.0) }
             let bodies = branches.map { ExecBox(run: block($0.1)) }
             var other: ExecBox? = nil
             if let elseBody { other = ExecBox(run: block(elseBody)) }
             return Compiler.branches(conds, bodies, other)
         case .while(let cond, let body, _):
-            let c = condition(cond)
+            let c = condition(cond).run
             loopDepth += 1
             let b = block(body)
             loopDepth -= 1
