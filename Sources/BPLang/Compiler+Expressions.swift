@@ -223,29 +223,25 @@ extension Compiler {
         case 1:
             let a = args[0].run
             return { i in
-                guard let code = i.userFunction(slot, arity: 1) else { return try site.otherwise(i) }
-                return try code._withUnsafeGuaranteedRef { u in
-                    try i.enterCall(u, at: site.location)
-                    let x = try a(i)
-                    let b = i.top
-                    i.reserveStack(b + u.slots)
-                    (i.stack + b).initialize(to: consume x)
-                    return try i.frame(u, at: b, calledAt: site.location)
-                }
+                guard let u = i.userFunction(slot, arity: 1) else { return try site.otherwise(i) }
+                try i.enterCall(u, at: site.location)
+                let x = try a(i)
+                let b = i.top
+                i.reserveStack(b + u._withUnsafeGuaranteedRef { $0.slots })
+                (i.stack + b).initialize(to: consume x)
+                return try i.frame(u, at: b, calledAt: site.location)
             }
         case 2:
             let a = args[0].run, c = args[1].run
             return { i in
-                guard let code = i.userFunction(slot, arity: 2) else { return try site.otherwise(i) }
-                return try code._withUnsafeGuaranteedRef { u in
-                    try i.enterCall(u, at: site.location)
-                    let x = try a(i), y = try c(i)
-                    let b = i.top
-                    i.reserveStack(b + u.slots)
-                    (i.stack + b).initialize(to: consume x)
-                    (i.stack + b + 1).initialize(to: consume y)
-                    return try i.frame(u, at: b, calledAt: site.location)
-                }
+                guard let u = i.userFunction(slot, arity: 2) else { return try site.otherwise(i) }
+                try i.enterCall(u, at: site.location)
+                let x = try a(i), y = try c(i)
+                let b = i.top
+                i.reserveStack(b + u._withUnsafeGuaranteedRef { $0.slots })
+                (i.stack + b).initialize(to: consume x)
+                (i.stack + b + 1).initialize(to: consume y)
+                return try i.frame(u, at: b, calledAt: site.location)
             }
         default:
             return nil

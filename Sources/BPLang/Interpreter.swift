@@ -326,7 +326,7 @@ public final class Interpreter {
             popFrame(newBase)
             throw error
         }
-        return try frame(u, at: newBase, calledAt: loc)
+        return try frame(.passUnretained(u), at: newBase, calledAt: loc)
     }
 
     /// The code of the user function global `slot` holds, when it takes `arity` parameters,
@@ -342,22 +342,28 @@ public final class Interpreter {
     /// Looks at Ctrl-C and at the depth before a call (and before its arguments).
     @inline(__always)
     func enterCall(_ u: UserCode, at loc: SourceLocation?) throws {
+        try enterCall(.passUnretained(u), at: loc)
+    }
+
+    @inline(__always)
+    func enterCall(_ u: Unmanaged<UserCode>, at loc: SourceLocation?) throws {
         try checkInterrupt()
         if callDepth >= maxCallDepth || !stackGuard.hasRoom() { throw tooDeep(u, at: loc) }
     }
 
     /// The error of a call too deep (out of line: the calls that check stay small).
     @inline(never)
-    func tooDeep(_ u: UserCode, at loc: SourceLocation?) -> BPError {
-        BPError.runtime("recursion too deep: more than \(callDepth) nested calls (is a base case missing in '\(u.name)'?)", at: loc)
+    func tooDeep(_ u: Unmanaged<UserCode>, at loc: SourceLocation?) -> BPError {
+        BPError.runtime("recursion too deep: more than \(callDepth) nested calls (is a base case missing in '\(u.takeUnretainedValue().name)'?)", at: loc)
     }
 
     /// Runs `u` in a new frame at `newBase`, where its arguments are stored (the stack has
-    /// room for its slots; the call is already checked by `enterCall`).
+    /// room for its slots; the call is already checked by `enterCall`). `u` is unretained:
+    /// the caller keeps it (see `userFunction`).
     @inline(__always)
-    func frame(_ u: UserCode, at newBase: Int, calledAt loc: SourceLocation?) throws -> Value {
+    func frame(_ u: Unmanaged<UserCode>, at newBase: Int, calledAt loc: SourceLocation?) throws -> Value {
         let savedBase = base
-        top = newBase + u.slots
+        top = newBase + u._withUnsafeGuaranteedRef { $0.slots }
         callDepth += 1
         base = newBase
         defer {
@@ -366,9 +372,9 @@ public final class Interpreter {
             callDepth -= 1
         }
         do {
-            return try u.body(self)
+            return try u._withUnsafeGuaranteedRef { try $0.body(self) }
         } catch {
-            throw inside(u, error, calledAt: loc)
+            throw inside(u.takeUnretainedValue(), error, calledAt: loc)
         }
     }
 
