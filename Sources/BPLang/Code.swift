@@ -1,6 +1,8 @@
 /// Compiled code: an expression yields a value, a statement a control-flow signal.
 typealias Code = (Interpreter) throws -> Value
 typealias Exec = (Interpreter) throws -> Flow
+/// A compiled condition: its truth.
+typealias Test = (Interpreter) throws -> Bool
 
 enum Flow { case normal, breakLoop, continueLoop, returned }
 
@@ -16,4 +18,18 @@ struct CodeBox {
 /// A compiled statement kept in an array or an optional (see `CodeBox`).
 struct ExecBox {
     let run: Exec
+}
+
+/// A compiled condition kept in an array or an optional (see `CodeBox`); when it compares a
+/// local with a number (`n < 2`), that too, for an `if` to make the test itself.
+struct TestBox {
+    let run: Test
+    var local: LocalTest? = nil
+}
+
+/// `x op c`: local slot `x` against the number `c`.
+struct LocalTest {
+    let slot: Int
+    let op: CompareOperator
+    let constant: Double
 }

@@ -140,12 +140,12 @@ extension Compiler {
             // every argument by position: evaluated straight into the callee's frame
             let fill = Compiler.frameFiller(positional)
             let count = positional.count, byPosition = keywords.isEmpty
-            return { i in
+            let general: Code = { i in
                 let fv = try f(i)
                 if byPosition, case .function(let fn) = fv {
                     switch fn.body {
                     case .user(let u) where u.params.count == count:
-                        return try i.callUser(fn, u, fill, at: loc)
+                        return try i.callUser(u, fill, at: loc)
                     case .builtin(let b) where b.takesByPosition(count):
                         return try i.callBuiltin(b, positional, at: loc, label: s, argumentLabels: argLabels)
                     default: break
@@ -158,6 +158,11 @@ extension Compiler {
                 }
                 return try i.call(fn, try arguments(i))
             }
+            if byPosition, case .name(let n, _) = callee, locals?[n] == nil,
+               let direct = Compiler.globalCall(interp.slot(n), positional, at: loc, otherwise: general) {
+                return direct
+            }
+            return general
         case .index(let base, let items, let p):
             let b = expr(base)
             let sel = items.map { indexItem($0) }
@@ -203,6 +208,53 @@ extension Compiler {
                     i.top = b + k + 1
                 }
             }
+        }
+    }
+
+    /// `f(a)`, `f(a, b)` with `f` a global name: when it holds a user function of as many
+    /// parameters, the call reads it in place (no closure to load it) and evaluates the
+    /// arguments into locals, then moves them into the frame (no closure to fill it; its
+    /// slots are unbound, nil, so nothing there is released). Anything else takes
+    /// `otherwise`, the general call.
+    static func globalCall(_ slot: Int, _ args: [CodeBox], at location: SourceLocation, otherwise: @escaping Code) -> Code? {
+        // the cold parts in an object: the closures capture one reference for them
+        let site = CallSite(location, otherwise)
+        switch args.count {
+        case 1:
+            let a = args[0].run
+            return { i in
+                guard let u = i.userFunction(slot, arity: 1) else { return try site.otherwise(i) }
+                try i.enterCall(u, at: site.location)
+                let x = try a(i)
+                let b = i.top
+                i.reserveStack(b + u._withUnsafeGuaranteedRef { $0.slots })
+                (i.stack + b).initialize(to: consume x)
+                return try i.frame(u, at: b, calledAt: site.location)
+            }
+        case 2:
+            let a = args[0].run, c = args[1].run
+            return { i in
+                guard let u = i.userFunction(slot, arity: 2) else { return try site.otherwise(i) }
+                try i.enterCall(u, at: site.location)
+                let x = try a(i), y = try c(i)
+                let b = i.top
+                i.reserveStack(b + u._withUnsafeGuaranteedRef { $0.slots })
+                (i.stack + b).initialize(to: consume x)
+                (i.stack + b + 1).initialize(to: consume y)
+                return try i.frame(u, at: b, calledAt: site.location)
+            }
+        default:
+            return nil
+        }
+    }
+
+    /// Where a call is and its general code, kept by reference (see `globalCall`).
+    final class CallSite {
+        let location: SourceLocation
+        let otherwise: Code
+        init(_ location: SourceLocation, _ otherwise: @escaping Code) {
+            self.location = location
+            self.otherwise = otherwise
         }
     }
 

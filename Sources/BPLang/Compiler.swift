@@ -57,18 +57,107 @@ struct Compiler {
     }
 
     /// `if c0 { b0 } else if c1 { b1 } ... else { other }` as a chain of closures (see `sequence`).
-    static func branches(_ conds: [(CodeBox, SourceLocation)], _ bodies: [ExecBox], _ other: ExecBox?) -> Exec {
-        var chain: Exec = other?.run ?? { _ in .normal }
+    static func branches(_ conds: [TestBox], _ bodies: [ExecBox], _ other: ExecBox?) -> Exec {
+        var chain: Exec = { _ in .normal }
+        if let other { chain = other.run }  // not `??` (see `link`)
         for k in conds.indices.reversed() {
-            let c = conds[k].0.run, loc = conds[k].1, body = bodies[k].run
+            let c = conds[k].run, body = bodies[k].run
             if k == conds.count - 1 && other == nil {
-                chain = { i in try Compiler.truth(try c(i), at: loc) ? try body(i) : .normal }
+                chain = { i in try c(i) ? try body(i) : .normal }
             } else {
                 let rest = chain
-                chain = { i in try Compiler.truth(try c(i), at: loc) ? try body(i) : try rest(i) }
+                chain = { i in try c(i) ? try body(i) : try rest(i) }
             }
         }
         return chain
+    }
+
+    /// A condition (`if`, `while`) compiled to its truth. A single comparison gives a `Bool`
+    /// straight from two numbers, with no bool value made and tested.
+    mutating func condition(_ e: Expr, truthAt: SourceLocation? = nil) -> TestBox {
+        let loc = truthAt ?? e.pos.loc
+        if case .paren(let inner, _) = e { return condition(inner, truthAt: loc) }
+        if case .compare(let ops, let operands, let locs, _) = e, ops.count == 1 {
+            let a = expr(operands[0]), b = expr(operands[1])
+            let l = operand(operands[0], a), r = operand(operands[1], b)
+            var box = TestBox(run: Compiler.test(ops[0], l, r, at: locs[0], truthAt: loc))
+            if case .local(let s, _) = l, case .constant(let c) = r { box.local = LocalTest(slot: s, op: ops[0], constant: c) }
+            return box
+        }
+        let c = expr(e)
+        return TestBox(run: { i in try Compiler.truth(try c(i), at: loc) })
+    }
+
+    // MARK: function bodies
+
+    /// A statement of a function body as compiled by `tail` (linked into closures by `link`).
+    indirect enum Tail {
+        /// `return e`: the function's value; what follows never runs.
+        case value(CodeBox)
+        /// `if c0 { b0 } else if ... else { other }`: each branch continues with what follows.
+        case branches([TestBox], [[Tail]], [Tail]?)
+        /// Any other statement; its `.returned` hands over `returnValue`.
+        case statement(ExecBox)
+    }
+
+    /// A function body compiled to yield what the function returns. `return e` is `e`'s code
+    /// itself and an `if` chooses between its branches' continuations, so the usual returns
+    /// (`if n < 2 { return n }`, `return fib(n - 1) + fib(n - 2)`) pass their value straight
+    /// back, with no `.returned` signal and no `returnValue` between. Other statements (loops,
+    /// which may return from inside) run as statements.
+    mutating func functionBody(_ stmts: [Stmt]) -> Code {
+        Compiler.link(tail(stmts), then: { _ in .none })
+    }
+
+    /// `stmts` compiled in order, for `link`.
+    mutating func tail(_ stmts: [Stmt]) -> [Tail] {
+        stmts.map { s in
+            switch s {
+            case .return(let values, _):
+                return .value(CodeBox(run: values.isEmpty ? { _ in .none } : values.count == 1 ? expr(values[0]) : returnList(values)))
+            case .if(let branches, let elseBody, _):
+                return .branches(branches.map { condition($0.0) }, branches.map { tail($0.1) }, elseBody.map { tail($0) })
+            default:
+                return .statement(ExecBox(run: statement(s)))
+            }
+        }
+    }
+
+    /// `pieces`, then `end`, as one chain of closures (folded from the end, as `sequence`).
+    /// Unlike `sequence`, it does not look at Ctrl-C between statements: a function body runs
+    /// long only through a loop or a call, and both look.
+    static func link(_ pieces: [Tail], then end: @escaping Code) -> Code {
+        var chain = end
+        for piece in pieces.reversed() {
+            let rest = chain
+            switch piece {
+            case .value(let c):
+                chain = c.run
+            case .branches(let conds, let bodies, let other):
+                // when no condition holds: the else branch, or straight on
+                var choice = rest
+                if let other { choice = link(other, then: rest) }
+                for (c, body) in zip(conds, bodies).reversed() {
+                    choice = Compiler.choice(c, taken: link(body, then: rest), otherwise: choice)
+                }
+                chain = choice
+            case .statement(let e):
+                let run = e.run
+                chain = { i in
+                    guard case .returned = try run(i) else { return try rest(i) }
+                    let r = i.returnValue
+                    i.returnValue = .none
+                    return r
+                }
+            }
+        }
+        return chain
+    }
+
+    /// `return a, b`: a list of the values.
+    mutating func returnList(_ values: [Expr]) -> Code {
+        let cs = values.map { CodeBox(run: expr($0)) }
+        return { i in .list(ListRef(try cs.map { try $0.run(i) })) }
     }
 
     /// A condition's truth, a bool tested inline.
@@ -138,19 +227,18 @@ struct Compiler {
             let store = rawStore(decl.name)
             return { i in try store(i, .function(f)); return .normal }
         case .if(let branches, let elseBody, _):
-            let conds = branches.map { (CodeBox(run: expr($0.0)), $0.0.pos.loc) }
+            let conds = branches.map { condition($0.0) }
             let bodies = branches.map { ExecBox(run: block($0.1)) }
             var other: ExecBox? = nil
             if let elseBody { other = ExecBox(run: block(elseBody)) }
             return Compiler.branches(conds, bodies, other)
         case .while(let cond, let body, _):
-            let c = expr(cond)
-            let loc = cond.pos.loc
+            let c = condition(cond).run
             loopDepth += 1
             let b = block(body)
             loopDepth -= 1
             return { i in
-                while try Compiler.truth(try c(i), at: loc) {
+                while try c(i) {
                     try i.checkInterrupt()
                     switch try b(i) {
                     case .breakLoop: return .normal
@@ -209,11 +297,8 @@ struct Compiler {
                 let c = expr(values[0])
                 return { i in i.returnValue = try c(i); return .returned }
             }
-            let cs = values.map { CodeBox(run: expr($0)) }
-            return { i in
-                i.returnValue = .list(ListRef(try cs.map { try $0.run(i) }))
-                return .returned
-            }
+            let c = returnList(values)
+            return { i in i.returnValue = try c(i); return .returned }
         case .assert(let cond, let message, let p):
             let c = expr(cond)
             let m = message.map { expr($0) }
@@ -332,12 +417,21 @@ struct Compiler {
 
     func load(_ name: String, _ p: Pos, evaluateFormula: Bool = true) -> Code {
         if let locals, let s = locals[name] {
-            return { i in
+            let general: Code = { i in
                 guard let v = i.stack[i.base + s] else {
                     throw BPError.runtime("local variable '\(name)' is used before it is assigned", at: p.loc)
                 }
                 if evaluateFormula, case .formula(let f) = v { return try f.evaluate(i, at: p.loc) }
                 return v
+            }
+            guard evaluateFormula else { return general }
+            // a bound value that is not a formula straight away; the rest (unbound, a formula)
+            // in a closure of its own, so this one captures little (see `arithmetic`)
+            return { i in
+                if let v = i.stack[i.base + s] {
+                    if case .formula = v {} else { return v }
+                }
+                return try general(i)
             }
         }
         let s = interp.slot(name)
@@ -363,14 +457,14 @@ struct Compiler {
         for (k, n) in names.enumerated() { slots[n] = k }
         var inner = Compiler(interp: interp, source: labelSource)
         inner.locals = slots
-        let body = inner.block(decl.body)
+        let body = inner.functionBody(decl.body)
         var top = Compiler(interp: interp, source: labelSource)
         let defaults = decl.params.map { p in p.defaultValue.map { CodeBox(run: top.expr($0)) } }
         errors += inner.errors + top.errors
         let params = decl.params.map { p in p.defaultValue.map { "\(p.name)=\(Parser.text(scalars, $0.pos))" } ?? p.name }
-        let f = Function(name: decl.name, body: .user(UserCode(exec: body, slots: names.count, params: decl.params.map(\.name), defaults: defaults, source: labelSource)),
-                         signature: "\(decl.name)(\(params.joined(separator: ", ")))")
-        return f
+        let code = UserCode(name: decl.name, body: body, slots: names.count, params: decl.params.map(\.name), defaults: defaults, source: labelSource)
+        interp.compiledCode.append(code)
+        return Function(name: decl.name, body: .user(code), signature: "\(decl.name)(\(params.joined(separator: ", ")))")
     }
 
     static func collectLocals(_ stmts: [Stmt], into names: inout [String]) {

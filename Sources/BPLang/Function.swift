@@ -34,7 +34,10 @@ public final class Function: @unchecked Sendable {
 /// A user function's compiled body: one object, so a call reads its parts without copying
 /// (and retaining) each out of an enum payload.
 final class UserCode {
-    let exec: Exec
+    /// The function's name (for errors: a call needs no `Function` at hand).
+    let name: String
+    /// The body, yielding what the call returns (see `Compiler.functionBody`).
+    let body: Code
     /// Frame size: parameters first, then every other local.
     let slots: Int
     let params: [String]
@@ -42,9 +45,10 @@ final class UserCode {
     /// The input the function was defined in: an error inside it shows its lines from there.
     let source: LabelSource
 
-    init(exec: @escaping Exec, slots: Int, params: [String], defaults: [CodeBox?], source: LabelSource) {
+    init(name: String, body: @escaping Code, slots: Int, params: [String], defaults: [CodeBox?], source: LabelSource) {
+        self.name = name
         self.source = source
-        self.exec = exec
+        self.body = body
         self.slots = slots
         self.params = params
         self.defaults = defaults

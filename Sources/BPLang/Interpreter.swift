@@ -26,7 +26,11 @@ public final class Interpreter {
     public var maxCallDepth = 20_000
     /// The native stack of the thread running the program (see `StackGuard`).
     var stackGuard = StackGuard()
+    /// What a `return` inside a loop hands to the function body (see `Compiler.tail`).
     var returnValue: Value = .none
+    /// The code of every user function compiled for this interpreter, kept as long as it is
+    /// (see `userFunction`): a definition's code, made once per compile, not per call.
+    var compiledCode: [UserCode] = []
 
     public var formatter = Formatter()
     /// True in the shell: `backward(f)` then prints each leaf's gradient.
@@ -98,6 +102,16 @@ public final class Interpreter {
         stack.deallocate()
         stack = bigger
         stackCapacity = capacity
+    }
+
+    /// Empties a stack slot. A number, a bool or nothing needs no release: it is overwritten
+    /// in place (the assignment would call the value's general destroy function).
+    @inline(__always)
+    func unbind(_ k: Int) {
+        switch stack[k] {
+        case nil, .number?, .bool?, .none?: (stack + k).initialize(to: nil)
+        default: stack[k] = nil
+        }
     }
 
     // MARK: globals
@@ -263,7 +277,7 @@ public final class Interpreter {
             return try run(b, try BoundArgs(b, args), at: args.loc)
         case .user(let u):
             // the same frame as a call by position; what is bound into it is checked here
-            return try callUser(f, u, { i, newBase in
+            return try callUser(u, { i, newBase in
                 // every parameter by position (the usual call) needs no check; binding
                 // errors are the caller's (no traceback entry)
                 let binding = args.keywords.isEmpty && args.positional.count == u.params.count ? nil
@@ -282,18 +296,20 @@ public final class Interpreter {
                     for k in 0..<u.params.count where i.stack[newBase + k] == nil {
                         i.stack[newBase + k] = try u.defaults[k]!.run(i)
                     }
-                } catch let e as BPError {
-                    throw i.inside(f, u, e, calledAt: args.loc)
+                } catch {
+                    throw i.inside(u, error, calledAt: args.loc)
                 }
             }, at: args.loc)
         }
     }
 
-    /// An error from inside a call of `f`: it lists the call (and shows `f`'s source).
-    func inside(_ f: Function, _ u: UserCode, _ error: BPError, calledAt loc: SourceLocation?) -> BPError {
-        var e = error
+    /// An error from inside a call of `u`: it lists the call (and shows `u`'s source). Out
+    /// of line: the calls that use it stay small.
+    @inline(never)
+    func inside(_ u: UserCode, _ error: Error, calledAt loc: SourceLocation?) -> Error {
+        guard var e = error as? BPError else { return error }
         if e.source == nil { e.source = u.source.string }
-        e.traceback.append(.init(function: f.name, call: loc))
+        e.traceback.append(.init(function: u.name, call: loc))
         return e
     }
 
@@ -302,33 +318,70 @@ public final class Interpreter {
     /// argument k at `base + k` and raises `top` past it, so a call inside an argument gets
     /// a frame above the ones already stored. Slots at and above `top` are always unbound.
     @inline(__always)
-    func callUser(_ f: Function, _ u: UserCode, _ eval: (Interpreter, Int) throws -> Void, at loc: SourceLocation?) throws -> Value {
+    func callUser(_ u: UserCode, _ eval: (Interpreter, Int) throws -> Void, at loc: SourceLocation?) throws -> Value {
+        try enterCall(u, at: loc)
+        let newBase = top
+        reserveStack(newBase + u.slots)
+        do { try eval(self, newBase) } catch {
+            popFrame(newBase)
+            throw error
+        }
+        return try frame(.passUnretained(u), at: newBase, calledAt: loc)
+    }
+
+    /// The code of the user function global `slot` holds, when it takes `arity` parameters,
+    /// unretained: the interpreter keeps every function's code it compiled (`compiledCode`),
+    /// so a call needs no reference of its own (a retain and a release each call), even if
+    /// the global is rebound while the call runs.
+    @inline(__always)
+    func userFunction(_ slot: Int, arity: Int) -> Unmanaged<UserCode>? {
+        guard case .function(let fn)? = globals[slot], case .user(let u) = fn.body, u.params.count == arity else { return nil }
+        return Unmanaged.passUnretained(u)
+    }
+
+    /// Looks at Ctrl-C and at the depth before a call (and before its arguments).
+    @inline(__always)
+    func enterCall(_ u: UserCode, at loc: SourceLocation?) throws {
+        try enterCall(.passUnretained(u), at: loc)
+    }
+
+    @inline(__always)
+    func enterCall(_ u: Unmanaged<UserCode>, at loc: SourceLocation?) throws {
         try checkInterrupt()
-        if callDepth >= maxCallDepth || !stackGuard.hasRoom() {
-            throw BPError.runtime("recursion too deep: more than \(callDepth) nested calls (is a base case missing in '\(f.name)'?)", at: loc)
-        }
-        let newBase = top, slots = u.slots
-        reserveStack(newBase + slots)
+        if callDepth >= maxCallDepth || !stackGuard.hasRoom() { throw tooDeep(u, at: loc) }
+    }
+
+    /// The error of a call too deep (out of line: the calls that check stay small).
+    @inline(never)
+    func tooDeep(_ u: Unmanaged<UserCode>, at loc: SourceLocation?) -> BPError {
+        BPError.runtime("recursion too deep: more than \(callDepth) nested calls (is a base case missing in '\(u.takeUnretainedValue().name)'?)", at: loc)
+    }
+
+    /// Runs `u` in a new frame at `newBase`, where its arguments are stored (the stack has
+    /// room for its slots; the call is already checked by `enterCall`). `u` is unretained:
+    /// the caller keeps it (see `userFunction`).
+    @inline(__always)
+    func frame(_ u: Unmanaged<UserCode>, at newBase: Int, calledAt loc: SourceLocation?) throws -> Value {
         let savedBase = base
-        defer {
-            for k in newBase..<top { stack[k] = nil }
-            base = savedBase
-            top = newBase
-        }
-        try eval(self, newBase)
-        top = newBase + slots
+        top = newBase + u._withUnsafeGuaranteedRef { $0.slots }
         callDepth += 1
-        defer { callDepth -= 1 }
         base = newBase
-        returnValue = .none
-        do {
-            _ = try u.exec(self)
-        } catch let e as BPError {
-            throw inside(f, u, e, calledAt: loc)
+        defer {
+            popFrame(newBase)
+            base = savedBase
+            callDepth -= 1
         }
-        let r = returnValue
-        returnValue = .none
-        return r
+        do {
+            return try u._withUnsafeGuaranteedRef { try $0.body(self) }
+        } catch {
+            throw inside(u.takeUnretainedValue(), error, calledAt: loc)
+        }
+    }
+
+    /// Empties the slots from `newBase` up and lowers `top` to it.
+    func popFrame(_ newBase: Int) {
+        for k in newBase..<top { unbind(k) }
+        top = newBase
     }
 
     /// Runs a builtin's body; its errors are reported at the call.
