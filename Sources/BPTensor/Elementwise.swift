@@ -304,16 +304,17 @@ final class BinaryOperation: Operation, @unchecked Sendable {  // immutable: sha
             // g * 1 is g, g * -1 is -g, g * b is the broadcast product: the numbers of the
             // general path below without expanding the operands or making local arrays
             let shape = node.shape
-            let gt = Tensor(shape: shape, data: g)
+            // g as a tensor only where a product needs it (+ and - pass g on)
+            let gt = fn == .mul ? Tensor(shape: shape, data: g) : nil
             if a.requiresGrad {
-                let ga = fn == .mul ? try Broadcast.zipInline(gt, b, op: "*", kernel: Int32(BP_MUL)) { $0 * $1 }.data : g
+                let ga = fn == .mul ? try Broadcast.zipInline(gt!, b, op: "*", kernel: Int32(BP_MUL)) { $0 * $1 }.data : g
                 Backward.accumulate(ga, local: [], into: a, outShape: shape, via: node, upstream: g, trace: nil,
                                     noNegativeZero: fn != .mul)
             }
             if b.requiresGrad {
                 let gb = fn == .add ? g
                     : fn == .sub ? try Tensor.kernel(g) { bp_zip_number(Int32(BP_MUL), $0, -1, 0, $1, $2) }
-                    : try Broadcast.zipInline(gt, a, op: "*", kernel: Int32(BP_MUL)) { $0 * $1 }.data
+                    : try Broadcast.zipInline(gt!, a, op: "*", kernel: Int32(BP_MUL)) { $0 * $1 }.data
                 Backward.accumulate(gb, local: [], into: b, outShape: shape, via: node, upstream: g, trace: nil,
                                     noNegativeZero: fn == .add)
             }
