@@ -23,8 +23,8 @@ final class JoinOperation: Operation {
     }
 
     override var keepsTensors: Bool { !extra.isEmpty }
-    override func takeTensors(into stack: inout [Tensor]) {
-        stack.append(contentsOf: extra)
+    override func takeTensors(into stack: inout ReleaseStack) {
+        for t in extra { stack.push(t) }
         extra = []
     }
 

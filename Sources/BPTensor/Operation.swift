@@ -45,7 +45,7 @@ public class Operation {
 
     /// Moves the tensors the operation keeps onto `stack` (a dying node releases its graph
     /// without recursion).
-    func takeTensors(into stack: inout [Tensor]) {}
+    func takeTensors(into stack: inout ReleaseStack) {}
     /// True when the operation keeps tensors (`takeTensors` has something to do).
     var keepsTensors: Bool { false }
 }

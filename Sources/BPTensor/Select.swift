@@ -8,9 +8,9 @@ final class SelectOperation: Operation {
     override var rule: String { "d where(m, a, b)/da = 1 where m is true, else 0; d/db = 1 where m is false" }
 
     override var keepsTensors: Bool { true }
-    override func takeTensors(into stack: inout [Tensor]) {
+    override func takeTensors(into stack: inout ReleaseStack) {
         // a long chain of `where` must not release its masks recursively either
-        stack.append(mask)
+        stack.push(mask)
         mask = Tensor(scalar: 0)
     }
 

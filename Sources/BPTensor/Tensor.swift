@@ -343,16 +343,16 @@ public final class Tensor {
 
     /// Forgets how the tensor was computed, releasing the inputs without recursion.
     func detachInputs() {
-        var stack: [Tensor] = []
+        var stack = ReleaseStack()
         takeInputs(into: &stack)
         Tensor.release(&stack)
     }
 
     /// Moves the inputs (and the tensors a uniquely held operation keeps) onto `stack`.
     @inline(__always)
-    func takeInputs(into stack: inout [Tensor]) {
-        if let x = a { stack.append(x); a = nil }
-        if let x = b { stack.append(x); b = nil }
+    func takeInputs(into stack: inout ReleaseStack) {
+        if let x = a { stack.push(x); a = nil }
+        if let x = b { stack.push(x); b = nil }
         if var o = op {
             op = nil
             if o.keepsTensors && isKnownUniquelyReferenced(&o) { o.takeTensors(into: &stack) }
@@ -361,19 +361,26 @@ public final class Tensor {
 
     /// Releases tensors whose last reference is on `stack`, taking their inputs apart in a
     /// loop: the default recursive release overflows the stack at about 10^5 nodes.
-    static func release(_ stack: inout [Tensor]) {
-        while var t = stack.popLast() {
+    static func release(_ stack: inout ReleaseStack) {
+        while var t = stack.pop() {
             if isKnownUniquelyReferenced(&t), t.op != nil { t.takeInputs(into: &stack) }
         }
     }
 
+    /// True when `x` dies with the node that holds it and has inputs of its own to take apart.
+    @inline(__always)
+    static func diesWithInputs(_ x: inout Tensor?) -> Bool {
+        isKnownUniquelyReferenced(&x) && x!.op != nil
+    }
+
     deinit {
         guard let op else { return }
-        // Most nodes die while their inputs live on (named variables, the rest of the graph):
-        // then nothing is freed in a chain and no stack is made (its allocation was a sixth
-        // of freeing a small node)
-        if !op.keepsTensors && !isKnownUniquelyReferenced(&a) && !isKnownUniquelyReferenced(&b) { return }
-        var stack: [Tensor] = []
+        // Most nodes die while their inputs live on (named variables, the rest of the graph),
+        // or with inputs that have none of their own (a constant, a snapshot): then no chain
+        // is freed (an input with no operation returns from its deinit at once) and no
+        // stack is made
+        if !op.keepsTensors && !Tensor.diesWithInputs(&a) && !Tensor.diesWithInputs(&b) { return }
+        var stack = ReleaseStack()
         takeInputs(into: &stack)
         Tensor.release(&stack)
     }
