@@ -161,7 +161,33 @@ AVX2 static void rows_finite_avx2(const double *a, const double *b, double *c, l
         }
         if (j < m) rows_scalar_columns(a, b, c, i, i + 4, k, m, ai, ap, j);
     }
-    rows_avx2(a, b, c, i, i1, k, m, ai, ap);
+    // the rows left (fewer than 4), one at a time, without the zero test
+    for (; i < i1; i++) {
+        const double *ai0 = a + i * ai;
+        double *ci = c + i * m;
+        long j = 0;
+        for (; j + 16 <= m; j += 16) {
+            __m256d s0 = _mm256_setzero_pd(), s1 = s0, s2 = s0, s3 = s0;
+            const double *bq = b + j;
+            for (long p = 0, q = 0; p < k; p++, q += ap, bq += m) {
+                const __m256d v = _mm256_set1_pd(ai0[q]);
+                s0 = _mm256_add_pd(s0, _mm256_mul_pd(v, _mm256_loadu_pd(bq)));
+                s1 = _mm256_add_pd(s1, _mm256_mul_pd(v, _mm256_loadu_pd(bq + 4)));
+                s2 = _mm256_add_pd(s2, _mm256_mul_pd(v, _mm256_loadu_pd(bq + 8)));
+                s3 = _mm256_add_pd(s3, _mm256_mul_pd(v, _mm256_loadu_pd(bq + 12)));
+            }
+            _mm256_storeu_pd(ci + j, s0); _mm256_storeu_pd(ci + j + 4, s1);
+            _mm256_storeu_pd(ci + j + 8, s2); _mm256_storeu_pd(ci + j + 12, s3);
+        }
+        for (; j + 4 <= m; j += 4) {
+            __m256d s0 = _mm256_setzero_pd();
+            const double *bq = b + j;
+            for (long p = 0, q = 0; p < k; p++, q += ap, bq += m)
+                s0 = _mm256_add_pd(s0, _mm256_mul_pd(_mm256_set1_pd(ai0[q]), _mm256_loadu_pd(bq)));
+            _mm256_storeu_pd(ci + j, s0);
+        }
+        if (j < m) rows_scalar_columns(a, b, c, i, i + 1, k, m, ai, ap, j);
+    }
 }
 
 AVX2 static void column_avx2(const double *a, const double *b, double *c, long i0, long i1, long k,
@@ -179,6 +205,13 @@ AVX2 static void column_avx2(const double *a, const double *b, double *c, long i
             }
             _mm256_storeu_pd(c + i, s0);
             _mm256_storeu_pd(c + i + 4, s1);
+        }
+        for (; i + 4 <= i1; i += 4) {
+            __m256d s0 = _mm256_setzero_pd();
+            const double *aq = a + i;
+            for (long p = 0; p < k; p++, aq += ap)
+                s0 = _mm256_add_pd(s0, _mm256_mul_pd(_mm256_loadu_pd(aq), _mm256_set1_pd(b[p])));
+            _mm256_storeu_pd(c + i, s0);
         }
     } else {
         // 4 rows at once, each lane its own row's sum (one dot product alone runs at the
