@@ -42,7 +42,7 @@ let package = Package(
         .executableTarget(
             name: "bp",
             dependencies: [
-                "BPShell", "BPLang",
+                "BPShell", "BPLang", "CKernels",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             // the Swift runtime and Foundation linked in: resolving their symbols in shared

@@ -69,4 +69,8 @@ int bp_kernels_vector(void);
 /// returns it: the tests run every path and compare their bits.
 int bp_kernels_set_vector(int width);
 
+/// Keeps memory freed by tensor results in the process instead of handing it back to the
+/// kernel after each operation (see memory.c). Called once by the bp executable.
+void bp_keep_freed_memory(void);
+
 #endif
