@@ -50,9 +50,12 @@ extension Tensor {
         let (k2, m) = b.rank == 2 ? (b.shape[0], b.shape[1]) : (b.shape[0], 1)
         guard k == k2 else { throw TensorError.matmulMismatch(a: a.shape, b: b.shape, k1: k, k2: k2) }
         try Limits.count([n, m])
-        // a transpose not written out yet is multiplied in place: its source, transposed
+        // a transpose not written out yet is multiplied in place: its source, transposed (a
+        // right operand of more than one column only where OpenBLAS takes it as it is: bp's
+        // kernel would copy it upright for every product, so it is written out once instead)
         let (ad, ta) = a.pendingTranspose.map { ($0.source, true) } ?? (a.data, false)
-        let (bd, tb) = b.pendingTranspose.map { ($0.source, true) } ?? (b.data, false)
+        let bInPlace = m == 1 || (n * k * m >= Blas.minWork && Blas.dgemm != nil)
+        let (bd, tb) = bInPlace ? b.pendingTranspose.map { ($0.source, true) } ?? (b.data, false) : (b.data, false)
         let out = try mm(ad, bd, n, k, m, transA: ta, transB: tb)
         // the result's shape in one allocation (appending to an empty array grew it twice)
         let shape: [Int] = a.rank == 2 ? (b.rank == 2 ? [n, m] : [n]) : (b.rank == 2 ? [m] : [])
