@@ -16,9 +16,16 @@ struct TransposeTests {
         // the same product with the transpose written out first
         let written = Tensor(shape: [3, 2], data: [1, 4, 2, 5, 3, 6])
         #expect(p.data == (try Tensor.matmul(written, y)).data)
-        // as the right operand (transB)
-        let q = try Tensor.matmul(Tensor(shape: [1, 3], data: [1, 2, 3]), Tensor.permute(Tensor(shape: [2, 3], data: [1, 0, 2, 0, 1, 3]), [1, 0]))
+        // as the right operand of two columns: written out once (the small kernel would copy
+        // it upright for every product), with the same numbers
+        let right = Tensor.permute(Tensor(shape: [2, 3], data: [1, 0, 2, 0, 1, 3]), [1, 0])
+        let q = try Tensor.matmul(Tensor(shape: [1, 3], data: [1, 2, 3]), right)
         #expect(q.data == [7, 11])
+        #expect(right.pendingTranspose == nil)
+        // as a right operand of one column: read in place
+        let column = Tensor.permute(Tensor(shape: [1, 3], data: [1, 2, 3]), [1, 0])
+        #expect(try Tensor.matmul(Tensor(shape: [1, 3], data: [1, 1, 1]), column).data == [6])
+        #expect(column.pendingTranspose != nil)
     }
 
     @Test func readingWritesItOutOnce() {
