@@ -39,6 +39,8 @@ enum Attributes {
         case (.tensor(let t), "name"): return t.name.map { .string($0) } ?? .string(t.labelText)
         case (.tensor(let t), "T"):
             if t.rank < 2 { return v }
+            // a matrix without a permutation array (two allocations: half of `.T`'s cost)
+            if t.rank == 2 { return Values.wrap(Tensor.transposeMatrix(t, label: label)) }
             return Values.wrap(Tensor.permute(t, Array((0..<t.rank).reversed()), label: label))
         case (.number, "T"): return v
         case (.host(let h), _):

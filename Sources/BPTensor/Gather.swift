@@ -127,16 +127,19 @@ extension Tensor {
 
     /// Permutes the axes (`perm[i]` is the input axis that becomes output axis i).
     public static func permute(_ x: Tensor, _ perm: [Int], label: Label? = nil) -> Tensor {
-        if perm == [1, 0] {
-            let (n, m) = (x.shape[0], x.shape[1])
-            let t = Tensor(transposeOf: x.data, n, m)
-            Engine.record(t, TransposeOperation.shared, x, label: label)
-            return t
-        }
+        if perm.count == 2 && perm[0] == 1 && perm[1] == 0 { return transposeMatrix(x, label: label) }
         let shape = perm.map { x.shape[$0] }
         let inStrides = strides(x.shape)
         let offsets = Broadcast.offsets(steps: perm.map { inStrides[$0] }, over: shape)
         return gather(x, offsets, shape: shape, label: label)
+    }
+
+    /// `x.T` of a matrix (x of rank 2): the transpose, written out only when read.
+    public static func transposeMatrix(_ x: Tensor, label: Label? = nil) -> Tensor {
+        let shape = x.shape
+        let t = Tensor(transposeOf: x.data, shape[0], shape[1])
+        Engine.record(t, TransposeOperation.shared, x, label: label)
+        return t
     }
 
     /// Sums over the given axes (all when nil), keeping them as size 1 with `keepdims`.
