@@ -4,6 +4,7 @@
 // Also the sum of a matrix's rows (NumPy's order: row after row added into the result).
 #include <stdint.h>
 #include "CKernels.h"
+#include "dispatch.h"
 
 #define APPLY(op, x, y) ((op) == BP_ADD ? (x) + (y) : (op) == BP_SUB ? (x) - (y) : (op) == BP_MUL ? (x) * (y) : (x) / (y))
 
@@ -39,7 +40,7 @@ static void sum_rows_scalar(const double *x, double *o, long n, long m) {
         for (long j = 0; j < m; j++) o[j] += x[i * m + j];
 }
 
-#if defined(__x86_64__)
+#if BP_X86
 #include <immintrin.h>
 #define AVX2 __attribute__((target("avx2,fma")))
 #define VAPPLY(op, x, y) ((op) == BP_ADD ? _mm256_add_pd(x, y) : (op) == BP_SUB ? _mm256_sub_pd(x, y) \
@@ -130,7 +131,7 @@ static void add_rows_into_scalar(double *d, const double *x, long n, long m) {
         for (long j = 0; j < m; j++) d[j] += x[i * m + j];
 }
 
-#if defined(__x86_64__)
+#if BP_X86
 AVX2 static void add_rows_into_avx2(double *d, const double *x, long n, long m) {
     long j = 0;
     for (; j + 4 <= m; j += 4) {
@@ -166,7 +167,7 @@ static void sigmoid_grad_scalar(const double *g, const double *y, double *o, lon
     for (long i = 0; i < n; i++) o[i] = g[i] * (y[i] * (1 - y[i]));
 }
 
-#if defined(__x86_64__)
+#if BP_X86
 AVX2 static void add_into_avx2(double *d, const double *s, long n) {
     long i = 0;
     for (; i + 4 <= n; i += 4) _mm256_storeu_pd(d + i, _mm256_add_pd(_mm256_loadu_pd(d + i), _mm256_loadu_pd(s + i)));
@@ -202,7 +203,7 @@ static int negative_zero_scalar(const double *x, long n) {
     return found != 0;
 }
 
-#if defined(__x86_64__)
+#if BP_X86
 AVX2 static int negative_zero_avx2(const double *x, long n) {
     const __m256i sign = _mm256_set1_epi64x((long long)0x8000000000000000ull);
     __m256i found = _mm256_setzero_si256();

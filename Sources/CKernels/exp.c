@@ -10,7 +10,9 @@
 #include <stdlib.h>
 #include <string.h>
 #include "CKernels.h"
+#include "dispatch.h"
 
+#if BP_X86
 // 2^(j/128) = H[j] (1 + T[j]): tab[2j] = the bits of T[j], tab[2j+1] = the bits of H[j] - j << 45
 static const uint64_t tab[256] = {
     0x0000000000000000, 0x3ff0000000000000,
@@ -151,13 +153,14 @@ static const uint64_t tab[256] = {
 #define C3 0x1.555555555543cp-3
 #define C4 0x1.55555cf172b91p-5
 #define C5 0x1.1111167a4d017p-7
+#endif
 
 static int vector_width = 0;
 
 // the widest the CPU has, at most `limit`
 static int widest(int limit) {
     int w = 1;
-#if defined(__x86_64__)
+#if BP_X86
     __builtin_cpu_init();
     if (limit >= 4 && __builtin_cpu_supports("avx2") && __builtin_cpu_supports("fma")) {
         w = 4;
@@ -194,7 +197,7 @@ static void sigmoid_scalar(const double *x, double *y, long n) {
     }
 }
 
-#if defined(__x86_64__)
+#if BP_X86
 #include <immintrin.h>
 
 #define AVX2 __attribute__((target("avx2,fma")))
@@ -309,7 +312,7 @@ AVX512 static void sigmoid_avx512(const double *x, double *y, long n) {
 #endif
 
 void bp_exp(const double *x, double *y, long n) {
-#if defined(__x86_64__)
+#if BP_X86
     const int w = bp_kernels_vector();
     if (w == 8) { exp_avx512(x, y, n); return; }
     if (w == 4) { exp_avx2(x, y, n); return; }
@@ -318,7 +321,7 @@ void bp_exp(const double *x, double *y, long n) {
 }
 
 void bp_sigmoid(const double *x, double *y, long n) {
-#if defined(__x86_64__)
+#if BP_X86
     const int w = bp_kernels_vector();
     if (w == 8) { sigmoid_avx512(x, y, n); return; }
     if (w == 4) { sigmoid_avx2(x, y, n); return; }

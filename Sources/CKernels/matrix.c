@@ -6,6 +6,7 @@
 // loops and the plain ones give the same numbers, as did the Swift kernel they replace.
 #include <stdint.h>
 #include "CKernels.h"
+#include "dispatch.h"
 
 static void rows_scalar(const double *a, const double *b, double *c, long i0, long i1, long k, long m,
                         long ai, long ap) {
@@ -23,7 +24,7 @@ static void rows_scalar(const double *a, const double *b, double *c, long i0, lo
 }
 
 // columns j0 ..< m of rows i0 ..< i1 (the ends of rows the vector kernels leave)
-static void rows_scalar_columns(const double *a, const double *b, double *c, long i0, long i1, long k, long m,
+__attribute__((unused)) static void rows_scalar_columns(const double *a, const double *b, double *c, long i0, long i1, long k, long m,
                                 long ai, long ap, long j0) {
     for (long i = i0; i < i1; i++)
         for (long j = j0; j < m; j++) {
@@ -70,7 +71,7 @@ static int finite_scalar(const double *x, long n) {
     return acc == 0;
 }
 
-#if defined(__x86_64__)
+#if BP_X86
 #include <immintrin.h>
 #define AVX2 __attribute__((target("avx2,fma")))
 
