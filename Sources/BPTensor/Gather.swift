@@ -40,8 +40,7 @@ final class ScatterOperation: Operation {
 
     var map: [Int] {
         if let given { return given }
-        let m = inShape.count == 0 || kept.allSatisfy({ $0 == 1 })
-            ? [Int](repeating: 0, count: inShape.reduce(1, *)) : Broadcast.offsets(of: kept, in: inShape)
+        let m = Tensor.reductionMap(inShape, kept: kept)
         given = m
         return m
     }
@@ -75,7 +74,7 @@ final class TransposeOperation: Operation, @unchecked Sendable {  // immutable: 
     override var rule: String { "d x[i]/dx = 1 at each selected element, 0 elsewhere" }
 
     override func evaluate(_ node: Tensor, _ inputs: [Tensor]) throws -> Tensor {
-        Tensor.permute(inputs[0], [1, 0])
+        Tensor.transposeMatrix(inputs[0])
     }
 
     override func backward(_ node: Tensor, _ g: [Double], _ trace: Backward.Tracer?) throws {
@@ -146,9 +145,7 @@ extension Tensor {
     public static func sum(_ x: Tensor, axes: [Int]?, keepdims: Bool = false, label: Label? = nil) -> Tensor {
         let shape = x.shape
         let all = axes ?? Array(0..<shape.count)
-        var kept = shape
-        for a in all { kept[a] = 1 }
-        let outShape = keepdims ? kept : shape.enumerated().filter { !all.contains($0.offset) }.map(\.element)
+        let (kept, outShape) = reductionShapes(shape, axes: all, keepdims: keepdims)
         // a matrix's rows or columns, or everything: direct loops adding in the order the
         // map's scatter did (row after row), so the same bits (`sum(dz1, axis=0)` on
         // (300, 20): 11.7 µs through the map)
@@ -193,13 +190,20 @@ extension Tensor {
     /// For a reduction over `axes`: the shape with reduced axes kept as 1, the result's
     /// shape, and for each input element the output element it goes to.
     static func reduction(_ shape: [Int], axes: [Int]?, keepdims: Bool) -> (kept: [Int], out: [Int], map: [Int]) {
-        let all = axes ?? Array(0..<shape.count)
+        let (kept, outShape) = reductionShapes(shape, axes: axes ?? Array(0..<shape.count), keepdims: keepdims)
+        return (kept, outShape, reductionMap(shape, kept: kept))
+    }
+
+    /// The shape with the reduced axes kept as 1, and the result's shape.
+    static func reductionShapes(_ shape: [Int], axes: [Int], keepdims: Bool) -> (kept: [Int], out: [Int]) {
         var kept = shape
-        for a in all { kept[a] = 1 }
-        let outShape = keepdims ? kept : shape.enumerated().filter { !all.contains($0.offset) }.map(\.element)
-        let n = shape.reduce(1, *)
-        let map = all.count == shape.count ? [Int](repeating: 0, count: n) : Broadcast.offsets(of: kept, in: shape)
-        return (kept, outShape, map)
+        for a in axes { kept[a] = 1 }
+        return (kept, keepdims ? kept : shape.enumerated().filter { !axes.contains($0.offset) }.map(\.element))
+    }
+
+    /// For each element of `shape`, the element of the reduced shape `kept` it goes to.
+    static func reductionMap(_ shape: [Int], kept: [Int]) -> [Int] {
+        kept.allSatisfy({ $0 == 1 }) ? [Int](repeating: 0, count: shape.reduce(1, *)) : Broadcast.offsets(of: kept, in: shape)
     }
 
     /// A gradient of a broadcast result summed back to an operand's `shape`.

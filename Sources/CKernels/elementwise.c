@@ -26,7 +26,7 @@ static void number_scalar(int op, const double *x, double c, int numberFirst, do
 #undef L
 }
 
-static void rows_scalar(int op, const double *x, const double *row, int rowFirst, double *o, long n, long m) {
+static void zip_rows_scalar(int op, const double *x, const double *row, int rowFirst, double *o, long n, long m) {
 #define L(OP) for (long i = 0; i < n; i++) { const double *xi = x + i * m; double *oi = o + i * m; \
         if (rowFirst) { for (long j = 0; j < m; j++) oi[j] = APPLY(OP, row[j], xi[j]); } \
         else { for (long j = 0; j < m; j++) oi[j] = APPLY(OP, xi[j], row[j]); } }
@@ -69,7 +69,7 @@ AVX2 static void number_avx2(int op, const double *x, double c, int numberFirst,
 #undef L
 }
 
-AVX2 static void rows_avx2(int op, const double *x, const double *row, int rowFirst, double *o, long n, long m) {
+AVX2 static void zip_rows_avx2(int op, const double *x, const double *row, int rowFirst, double *o, long n, long m) {
     // the operation and the side chosen once, then row after row (a call and a switch per
     // row of 20 cost as much as the row)
 #define ROW(OP, A, B) for (long i = 0; i < n; i++) { \
@@ -120,8 +120,8 @@ void bp_zip_number(int op, const double *x, double c, int numberFirst, double *o
 }
 
 void bp_zip_rows(int op, const double *x, const double *row, int rowFirst, double *o, long n, long m) {
-    DISPATCH(rows)(op, x, row, rowFirst, o, n, m);
-    rows_scalar(op, x, row, rowFirst, o, n, m);
+    DISPATCH(zip_rows)(op, x, row, rowFirst, o, n, m);
+    zip_rows_scalar(op, x, row, rowFirst, o, n, m);
 }
 
 // d[j] += x[i][j] for the rows i < n in order (a broadcast operand's gradient: the rows of
