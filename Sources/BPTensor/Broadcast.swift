@@ -140,17 +140,10 @@ public enum Broadcast {
     }
 
     /// Calls `body(start, rows, m)` for blocks of whole rows of m elements of 0..<n (m > 0
-    /// divides n), looking at the interrupt flag between blocks.
+    /// divides n), looking at the interrupt flag between blocks (`Tensor.byRows`).
     @inline(__always)
     static func rows(_ n: Int, _ m: Int, _ body: (Int, Int, Int) -> Void) throws {
-        let perPoll = Swift.max(1, Engine.pollInterval / m)
-        var i = 0
-        while i < n {
-            if i > 0 { try Engine.poll() }
-            let count = Swift.min(perPoll, (n - i) / m)
-            body(i, count, m)
-            i += count * m
-        }
+        try Tensor.byRows(n / m, m) { r0, r1 in body(r0 * m, r1 - r0, m) }
     }
 
     /// The elements of `t` broadcast to `shape` (row-major), for the backward kernels.

@@ -131,7 +131,7 @@ extension Tensor {
         }
     }
 
-    /// `body(i0, i1)` for blocks of the rows 0 ..< n of a product whose rows each cost
+    /// `body(i0, i1)` for blocks of the rows 0 ..< n of a result whose rows each cost
     /// `work`, the interrupt flag looked at between blocks.
     @inline(__always)
     static func byRows(_ n: Int, _ work: Int, _ body: (Int, Int) -> Void) throws {
