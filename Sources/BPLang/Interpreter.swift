@@ -197,33 +197,33 @@ public final class Interpreter {
     /// Leaf rule: a value bound to a name at the top level that depends on no graph node
     /// becomes a leaf named after the variable; a node gets the name if it has none.
     func bindTopLevel(_ v: Value, _ name: String, label: Label? = nil, replacing old: Value? = nil) -> Value {
-        guard Engine.current.gradEnabled else { return v }
-        if !notedNonFinite, case .tensor(let t) = v, t.kind == .node, !t.isFinite {
-            notedNonFinite = true
-            noteOutput(Interpreter.nonFiniteNote(t, name) + "\n")
-        }
-        if !notedTrainingUpdate, case .tensor(let leaf)? = old, leaf.kind == .leaf, case .tensor(let t) = v,
-           t.kind == .node, Interpreter.isTrainingUpdate(t, of: leaf) {
-            notedTrainingUpdate = true
-            noteOutput("note: '\(name) = ...' made '\(name)' a new node computed from its old value and its gradient, so it is "
-                + "no longer a leaf and the graph grows with every update (training slows down more and more); "
-                + "update it in place with '\(name) -= lr * \(name).grad' (or inside nograd { })\n")
-        }
-        switch v {
-        case .number(let d):
-            let t = Tensor(scalar: d, kind: .leaf)
-            t.label = label ?? nameLabel(name)
-            return .tensor(t)
-        case .tensor(let t):
+        guard Engine.gradEnabledNow else { return v }
+        if case .tensor(let t) = v {
+            if t.kind == .node {
+                if !notedNonFinite, !t.isFinite {
+                    notedNonFinite = true
+                    noteOutput(Interpreter.nonFiniteNote(t, name) + "\n")
+                }
+                if !notedTrainingUpdate, case .tensor(let leaf)? = old, leaf.kind == .leaf, Interpreter.isTrainingUpdate(t, of: leaf) {
+                    notedTrainingUpdate = true
+                    noteOutput("note: '\(name) = ...' made '\(name)' a new node computed from its old value and its gradient, so it is "
+                        + "no longer a leaf and the graph grows with every update (training slows down more and more); "
+                        + "update it in place with '\(name) -= lr * \(name).grad' (or inside nograd { })\n")
+                }
+            }
             if t.requiresGrad {
-                if t.name == nil { t.label = label ?? nameLabel(name) }
+                if !t.hasName { t.label = label ?? nameLabel(name) }
             } else if !t.isMarkedConstant {
                 t.makeLeaf(label ?? nameLabel(name))
             }
             return v
-        default:
-            return v
         }
+        if case .number(let d) = v {
+            let t = Tensor(scalar: d, kind: .leaf)
+            t.label = label ?? nameLabel(name)
+            return .tensor(t)
+        }
+        return v
     }
 
     /// True when the graph of `t` reads both `leaf` and a `.grad` snapshot of it: the

@@ -56,6 +56,14 @@ enum Values {
         if case .number(let x) = a, case .number(let y) = b, let bop = op.elementwise {
             return .number(bop.apply(x, y))
         }
+        // two tensors (a step of every lesson's loop): the operands used where they are, not
+        // copied out through toTensor (a reference count up and down each)
+        if case .tensor(let x) = a, case .tensor(let y) = b {
+            return try tensorErrors(at: loc) {
+                guard let bop = op.elementwise else { return wrap(try Tensor.matmul(x, y, label: label)) }
+                return wrap(try Tensor.binary(bop, x, y, label: label))
+            }
+        }
         switch (op, a, b) {
         case (.add, .string(let x), .string(let y)): return .string(x + y)
         case (.mul, .string(let s), _), (.mul, _, .string(let s)):
@@ -73,7 +81,7 @@ enum Values {
         }
         if case .list(let l) = a, l.items.isEmpty { throw emptyListArithmetic(op, at: loc) }
         if case .list(let l) = b, l.items.isEmpty { throw emptyListArithmetic(op, at: loc) }
-        do {
+        return try tensorErrors(at: loc) {
             // a number beside a tensor is kept in the node, never made a tensor of its own
             if let bop = op.elementwise {
                 if case .tensor(let t) = a, case .number(let c) = b { return wrap(try Tensor.binary(bop, t, constant: c, label: label)) }
@@ -86,6 +94,15 @@ enum Values {
             }
             guard let bop = op.elementwise else { return wrap(try Tensor.matmul(x, y, label: label)) }
             return wrap(try Tensor.binary(bop, x, y, label: label))
+        }
+    }
+
+    /// `body`'s value; a tensor error it throws becomes an error at `loc`, and an error
+    /// without a location gets `loc`.
+    @inline(__always)
+    static func tensorErrors(at loc: SourceLocation, _ body: () throws -> Value) throws -> Value {
+        do {
+            return try body()
         } catch let e as TensorError {
             throw BPError(e, at: loc)
         } catch var e as BPError {

@@ -218,7 +218,7 @@ public enum BinaryFunction: String, CaseIterable, Sendable {
 final class UnaryOperation: Operation, @unchecked Sendable {  // immutable: shared by every thread
     let fn: UnaryFunction
     init(_ fn: UnaryFunction) { self.fn = fn }
-    static let all: [UnaryOperation] = UnaryFunction.allCases.map(UnaryOperation.init)
+    static let all = OperationTable(UnaryFunction.allCases.map(UnaryOperation.init))
     static func of(_ fn: UnaryFunction) -> UnaryOperation { all[fn.index] }
 
     override var symbol: String { fn.rawValue }
@@ -280,7 +280,7 @@ final class UnaryOperation: Operation, @unchecked Sendable {  // immutable: shar
 final class BinaryOperation: Operation, @unchecked Sendable {  // immutable: shared by every thread
     let fn: BinaryFunction
     init(_ fn: BinaryFunction) { self.fn = fn }
-    static let all: [BinaryOperation] = BinaryFunction.allCases.map(BinaryOperation.init)
+    static let all = OperationTable(BinaryFunction.allCases.map(BinaryOperation.init))
     static func of(_ fn: BinaryFunction) -> BinaryOperation { all[fn.index] }
 
     override var symbol: String { fn.rawValue }
@@ -356,7 +356,7 @@ final class ScalarOperation: Operation, @unchecked Sendable {  // immutable: sha
     /// True when the constant is the left operand (`1 - y`).
     let constantOnLeft: Bool
     init(_ fn: BinaryFunction, _ left: Bool) { self.fn = fn; constantOnLeft = left }
-    static let all: [ScalarOperation] = BinaryFunction.allCases.flatMap { [ScalarOperation($0, false), ScalarOperation($0, true)] }
+    static let all = OperationTable(BinaryFunction.allCases.flatMap { [ScalarOperation($0, false), ScalarOperation($0, true)] })
     static func of(_ fn: BinaryFunction, left: Bool) -> ScalarOperation {
         all[2 * fn.index + (left ? 1 : 0)]
     }
@@ -444,7 +444,7 @@ extension Tensor {
         if x.isInline {
             t = Tensor(scalar: op.apply(x.value0))
         } else {
-            t = Tensor(shape: x.shape, data: try map(op, x.storage!.data))
+            t = Tensor(shapeOf: x, data: try map(op, x.elements, x.storage!.count))
         }
         Engine.record(t, UnaryOperation.of(op), x, label: label)
         return t
@@ -458,18 +458,18 @@ extension Tensor {
         if x.isInline {
             t = Tensor(scalar: constantOnLeft ? op.apply(c, x.value0) : op.apply(x.value0, c))
         } else {
-            let d = x.storage!.data
+            let d = x.elements, n = x.storage!.count
             let out: [Double]
             let first: Int32 = constantOnLeft ? 1 : 0
             switch (op, constantOnLeft) {
-            case (.add, _): out = try kernel(d) { bp_zip_number(Int32(BP_ADD), $0, c, first, $1, $2) }
-            case (.mul, _): out = try kernel(d) { bp_zip_number(Int32(BP_MUL), $0, c, first, $1, $2) }
-            case (.sub, _): out = try kernel(d) { bp_zip_number(Int32(BP_SUB), $0, c, first, $1, $2) }
-            case (.div, _): out = try kernel(d) { bp_zip_number(Int32(BP_DIV), $0, c, first, $1, $2) }
-            case (_, false): out = try map(d) { op.apply($0, c) }
-            case (_, true): out = try map(d) { op.apply(c, $0) }
+            case (.add, _): out = try kernel(d, n) { bp_zip_number(Int32(BP_ADD), $0, c, first, $1, $2) }
+            case (.mul, _): out = try kernel(d, n) { bp_zip_number(Int32(BP_MUL), $0, c, first, $1, $2) }
+            case (.sub, _): out = try kernel(d, n) { bp_zip_number(Int32(BP_SUB), $0, c, first, $1, $2) }
+            case (.div, _): out = try kernel(d, n) { bp_zip_number(Int32(BP_DIV), $0, c, first, $1, $2) }
+            case (_, false): out = try map(d, n) { op.apply($0, c) }
+            case (_, true): out = try map(d, n) { op.apply(c, $0) }
             }
-            t = Tensor(shape: x.shape, data: out)
+            t = Tensor(shapeOf: x, data: out)
         }
         t.constant = c
         Engine.record(t, ScalarOperation.of(op, left: constantOnLeft), x, label: label)
@@ -533,11 +533,14 @@ extension Tensor {
     /// closure runs in the loop itself.
     @inline(__always)
     static func map(_ d: [Double], _ f: (Double) -> Double) throws -> [Double] {
-        try d.withUnsafeBufferPointer { src in
-            try makeBuffer(src.count) { o in
-                let s = src.baseAddress!
-                try chunks(src.count) { r in for i in r { o[i] = f(s[i]) } }
-            }
+        try d.withUnsafeBufferPointer { src in try map(src.baseAddress ?? noElements, src.count, f) }
+    }
+
+    /// `f` of each of the n elements at `s` (a tensor's `elements`) as a new buffer.
+    @inline(__always)
+    static func map(_ s: UnsafePointer<Double>, _ n: Int, _ f: (Double) -> Double) throws -> [Double] {
+        try makeBuffer(n) { o in
+            try chunks(n) { r in for i in r { o[i] = f(s[i]) } }
         }
     }
 
@@ -558,27 +561,36 @@ extension Tensor {
 
     /// A C kernel (`CKernels`) over each block of `d` into a new buffer.
     static func kernel(_ d: [Double], _ f: (UnsafePointer<Double>?, UnsafeMutablePointer<Double>?, Int) -> Void) throws -> [Double] {
-        try d.withUnsafeBufferPointer { src in
-            try makeBuffer(src.count) { o in
-                let s = src.baseAddress!
-                try chunks(src.count) { r in f(s + r.lowerBound, o + r.lowerBound, r.count) }
-            }
+        try d.withUnsafeBufferPointer { src in try kernel(src.baseAddress ?? noElements, src.count, f) }
+    }
+
+    /// A C kernel over each block of the n elements at `s` into a new buffer.
+    @inline(__always)
+    static func kernel(_ s: UnsafePointer<Double>, _ n: Int,
+                       _ f: (UnsafePointer<Double>?, UnsafeMutablePointer<Double>?, Int) -> Void) throws -> [Double] {
+        try makeBuffer(n) { o in
+            try chunks(n) { r in f(s + r.lowerBound, o + r.lowerBound, r.count) }
         }
     }
 
     /// A unary function of each element, the function chosen once outside the loop (the
     /// switch in every iteration cost more than `relu` itself).
     static func map(_ op: UnaryFunction, _ d: [Double]) throws -> [Double] {
+        try d.withUnsafeBufferPointer { src in try map(op, src.baseAddress ?? noElements, src.count) }
+    }
+
+    /// `map(op, d)` over the n elements at `d` (a tensor's `elements`).
+    static func map(_ op: UnaryFunction, _ d: UnsafePointer<Double>, _ n: Int) throws -> [Double] {
         switch op {
-        case .neg: return try map(d) { -$0 }
+        case .neg: return try map(d, n) { -$0 }
         // glibc's exp 4 lanes at a time (CKernels: the same bits, AVX2 chosen at run time)
-        case .exp: return try kernel(d, bp_exp)
-        case .log: return try map(d) { Foundation.log($0) }
-        case .tanh: return try map(d) { Foundation.tanh($0) }
-        case .relu: return try map(d) { $0 > 0 ? $0 : 0 }
+        case .exp: return try kernel(d, n, bp_exp)
+        case .log: return try map(d, n) { Foundation.log($0) }
+        case .tanh: return try map(d, n) { Foundation.tanh($0) }
+        case .relu: return try map(d, n) { $0 > 0 ? $0 : 0 }
         // the same numbers as `apply`: 1 / (1 + e^-x) for x ≥ 0, e^x / (1 + e^x) below
-        case .sigmoid: return try kernel(d, bp_sigmoid)
-        default: return try map(d) { op.apply($0) }
+        case .sigmoid: return try kernel(d, n, bp_sigmoid)
+        default: return try map(d, n) { op.apply($0) }
         }
     }
 }

@@ -15,7 +15,19 @@ public final class Engine {
     private let ownsFlag: Bool
 
     /// False inside `nograd { }`: operations compute values only.
-    public var gradEnabled = true
+    public var gradEnabled: Bool {
+        get { state.pointee.gradEnabled }
+        set { state.pointee.gradEnabled = newValue }
+    }
+
+    /// What every recorded operation and every poll reads, in memory of its own: the thread's
+    /// slot points at it too, so reading it takes no reference to the engine (retaining the
+    /// engine for that was an atomic pair on every operation).
+    struct State {
+        var gradEnabled = true
+        let interruptFlag: UnsafeMutablePointer<Int32>
+    }
+    private let state: UnsafeMutablePointer<State>
     /// The generator every random builtin and data set draws from (NumPy's legacy one).
     public var random = MersenneTwister(seed: 5489)
     /// Chains of recorded operations this long trigger a one-time note.
@@ -30,6 +42,8 @@ public final class Engine {
     public init(interruptFlag: UnsafeMutablePointer<Int32>) {
         self.interruptFlag = interruptFlag
         ownsFlag = false
+        state = .allocate(capacity: 1)
+        state.initialize(to: State(interruptFlag: interruptFlag))
     }
 
     /// An engine with a flag of its own (tests, front ends without a signal handler).
@@ -37,10 +51,13 @@ public final class Engine {
         interruptFlag = UnsafeMutablePointer<Int32>.allocate(capacity: 1)
         interruptFlag.pointee = 0
         ownsFlag = true
+        state = .allocate(capacity: 1)
+        state.initialize(to: State(interruptFlag: interruptFlag))
     }
 
     deinit {
         if ownsFlag { interruptFlag.deallocate() }
+        state.deallocate()
     }
 
     /// The thread-local slot; the key itself is created once and never changes. A thread's
@@ -48,6 +65,8 @@ public final class Engine {
     private static let key: pthread_key_t = {
         var k = pthread_key_t()
         pthread_key_create(&k) { p in
+            // the state slot first: it points into the engine released here
+            pthread_setspecific(Engine.stateKey, nil)
             if let p { Unmanaged<Engine>.fromOpaque(p).release() }
         }
         return k
@@ -63,19 +82,32 @@ public final class Engine {
         }
     }
 
+    /// The thread's slot for its engine's `State` (valid while that engine is current).
+    private static let stateKey: pthread_key_t = {
+        var k = pthread_key_t()
+        pthread_key_create(&k, nil)
+        return k
+    }()
+
+    /// The current engine's `State`.
+    private static var currentState: UnsafeMutablePointer<State> {
+        @inline(__always) get {
+            if let p = pthread_getspecific(stateKey) { return p.assumingMemoryBound(to: State.self) }
+            return current.state
+        }
+    }
+
     /// Grad mode of the current engine, read without taking a reference (every recorded
     /// operation asks).
-    static var gradEnabledNow: Bool {
-        @inline(__always) get {
-            guard let p = pthread_getspecific(key) else { return current.gradEnabled }
-            return Unmanaged<Engine>.fromOpaque(p)._withUnsafeGuaranteedRef { $0.gradEnabled }
-        }
+    public static var gradEnabledNow: Bool {
+        @inline(__always) get { currentState.pointee.gradEnabled }
     }
 
     /// Makes this the engine of the calling thread (the thread keeps a reference to it).
     public func makeCurrent() {
         let old = pthread_getspecific(Engine.key)
         if old == Unmanaged.passUnretained(self).toOpaque() { return }
+        pthread_setspecific(Engine.stateKey, UnsafeMutableRawPointer(state))
         pthread_setspecific(Engine.key, Unmanaged.passRetained(self).toOpaque())
         if let old { Unmanaged<Engine>.fromOpaque(old).release() }
     }
@@ -95,7 +127,7 @@ public final class Engine {
     /// blocks of work and only before they publish a result, so no tensor is left half-written.
     @inline(__always)
     public static func poll() throws {
-        if current.interruptFlag.pointee != 0 { throw TensorError.interrupted }
+        if currentState.pointee.interruptFlag.pointee != 0 { throw TensorError.interrupted }
     }
 
     /// Attaches `op` and its inputs to a freshly computed result when grad mode is on and an

@@ -46,16 +46,20 @@ extension Tensor {
         guard a.rank >= 1, b.rank >= 1, a.rank <= 2, b.rank <= 2 else {
             throw TensorError.matmulRank(a: a.shape, b: b.shape)
         }
-        let (n, k) = a.rank == 2 ? (a.shape[0], a.shape[1]) : (1, a.shape[0])
-        let (k2, m) = b.rank == 2 ? (b.shape[0], b.shape[1]) : (b.shape[0], 1)
+        // sizes read where the shapes are (`a.shape` copied the array: reference counting)
+        let (n, k) = a.rank == 2 ? (a.storage!.shape[0], a.storage!.shape[1]) : (1, a.storage!.shape[0])
+        let (k2, m) = b.rank == 2 ? (b.storage!.shape[0], b.storage!.shape[1]) : (b.storage!.shape[0], 1)
         guard k == k2 else { throw TensorError.matmulMismatch(a: a.shape, b: b.shape, k1: k, k2: k2) }
-        try Limits.count([n, m])
+        let (count, overflow) = n.multipliedReportingOverflow(by: m)
+        if overflow || count > Limits.maxElements { try Limits.count([n, m]) }
         // a transpose not written out yet is multiplied in place: its source, transposed (a
         // right operand of more than one column only where OpenBLAS takes it as it is: bp's
         // kernel would copy it upright for every product, so it is written out once instead)
-        let (ad, ta) = a.pendingTranspose.map { ($0.source, true) } ?? (a.data, false)
+        let ta = a.storage!.pendingTranspose != nil
+        let ad = ta ? a.storedElements : a.elements
         let bInPlace = m == 1 || (n * k * m >= Blas.minWork && Blas.dgemm != nil)
-        let (bd, tb) = bInPlace ? b.pendingTranspose.map { ($0.source, true) } ?? (b.data, false) : (b.data, false)
+        let tb = bInPlace && b.storage!.pendingTranspose != nil
+        let bd = tb ? b.storedElements : b.elements
         let out = try mm(ad, bd, n, k, m, transA: ta, transB: tb)
         // the result's shape in one allocation (appending to an empty array grew it twice)
         let shape: [Int] = a.rank == 2 ? (b.rank == 2 ? [n, m] : [n]) : (b.rank == 2 ? [m] : [])
@@ -72,25 +76,26 @@ extension Tensor {
     /// blocks (the buffer is published only when complete).
     static func mm(_ A: [Double], _ B: [Double], _ n: Int, _ k: Int, _ m: Int,
                    transA: Bool, transB: Bool) throws -> [Double] {
+        try A.withUnsafeBufferPointer { a in
+            try B.withUnsafeBufferPointer { b in
+                try mm(a.baseAddress ?? noElements, b.baseAddress ?? noElements, n, k, m, transA: transA, transB: transB)
+            }
+        }
+    }
+
+    /// `mm` of the elements at `a` and `b` (tensors' `elements`).
+    static func mm(_ a: UnsafePointer<Double>, _ b: UnsafePointer<Double>, _ n: Int, _ k: Int, _ m: Int,
+                   transA: Bool, transB: Bool) throws -> [Double] {
         let count = n * m
         if n * k * m >= Blas.minWork, let blas = Blas.dgemm {
-            return try A.withUnsafeBufferPointer { a in
-                try B.withUnsafeBufferPointer { b in
-                    try [Double](unsafeUninitializedCapacity: count) { c, initialized in
-                        try Blas.product(blas, a.baseAddress!, b.baseAddress!, c.baseAddress!, n, k, m,
-                                         transA: transA, transB: transB)
-                        initialized = count
-                    }
-                }
+            return try [Double](unsafeUninitializedCapacity: count) { c, initialized in
+                try Blas.product(blas, a, b, c.baseAddress!, n, k, m, transA: transA, transB: transB)
+                initialized = count
             }
         }
         if count == 0 || k == 0 { return zeros(count) }
-        return try A.withUnsafeBufferPointer { a in
-            try B.withUnsafeBufferPointer { b in
-                try makeBuffer(count) { c in
-                    try mmSmall(a.baseAddress!, b.baseAddress!, c, n, k, m, transA: transA, transB: transB)
-                }
-            }
+        return try makeBuffer(count) { c in
+            try mmSmall(a, b, c, n, k, m, transA: transA, transB: transB)
         }
     }
 

@@ -49,3 +49,17 @@ public class Operation {
     /// True when the operation keeps tensors (`takeTensors` has something to do).
     var keepsTensors: Bool { false }
 }
+
+/// The shared instances of one kind of operation, in a buffer that lives as long as the
+/// process: looking one up retains only it (an element of a `static let` array retained and
+/// released the array too, an atomic pair on every recorded operation).
+struct OperationTable<Op: Operation>: @unchecked Sendable {  // written once, then only read
+    private let items: UnsafeMutablePointer<Op>
+
+    init(_ ops: [Op]) {
+        items = .allocate(capacity: ops.count)
+        ops.withUnsafeBufferPointer { items.initialize(from: $0.baseAddress!, count: ops.count) }
+    }
+
+    @inline(__always) subscript(i: Int) -> Op { items[i] }
+}
