@@ -365,7 +365,7 @@ struct Compiler {
         case .name(let name, _):
             if locals != nil { return rawStore(name) }
             let s = interp.slot(name), label = interp.nameLabel(name)
-            return { i, v in i.globals[s] = i.bindTopLevel(v, name, label: label, replacing: i.globals[s]) }
+            return { i, v in i.globals[s] = i.bindTopLevel(v, name, label: label, replacingSlot: s) }
         case .index(let base, let items, let p):
             let b = expr(base)
             let sel = items.map { indexItem($0) }

@@ -85,6 +85,8 @@ enum Indexing {
         guard let bop = op.elementwise, let v = Values.tensor(value) else {
             throw BPError.runtime("'\(op.rawValue)=' needs a number or tensor on the right, found a \(describe(value))", at: loc)
         }
+        // one shape, or a number: what `W -= lr * dW` updates (checked without copying shapes)
+        if (v.isInline || v.sameStoredShape(t)) && Tensor.updateInPlace(t, bop, v) { return }
         guard let b = Broadcast.shape(t.shape, v.shape), b == t.shape else {
             throw BPError.runtime("'\(op.rawValue)=' cannot update a \(describeShape(t.shape)) tensor in place with a \(describeShape(v.shape)) value", at: loc)
         }

@@ -196,7 +196,9 @@ public final class Interpreter {
 
     /// Leaf rule: a value bound to a name at the top level that depends on no graph node
     /// becomes a leaf named after the variable; a node gets the name if it has none.
-    func bindTopLevel(_ v: Value, _ name: String, label: Label? = nil, replacing old: Value? = nil) -> Value {
+    /// (`v` consumed: it is handed back, not copied.)
+    /// `replacingSlot`: the global the value is about to replace (for the training-update note).
+    func bindTopLevel(_ v: consuming Value, _ name: String, label: Label? = nil, replacingSlot slot: Int? = nil) -> Value {
         guard Engine.gradEnabledNow else { return v }
         if case .tensor(let t) = v {
             if t.kind == .node {
@@ -204,12 +206,7 @@ public final class Interpreter {
                     notedNonFinite = true
                     noteOutput(Interpreter.nonFiniteNote(t, name) + "\n")
                 }
-                if !notedTrainingUpdate, case .tensor(let leaf)? = old, leaf.kind == .leaf, Interpreter.isTrainingUpdate(t, of: leaf) {
-                    notedTrainingUpdate = true
-                    noteOutput("note: '\(name) = ...' made '\(name)' a new node computed from its old value and its gradient, so it is "
-                        + "no longer a leaf and the graph grows with every update (training slows down more and more); "
-                        + "update it in place with '\(name) -= lr * \(name).grad' (or inside nograd { })\n")
-                }
+                if !notedTrainingUpdate, let slot { noteIfTrainingUpdate(t, replacing: slot, name) }
             }
             if t.requiresGrad {
                 if !t.hasName { t.label = label ?? nameLabel(name) }
@@ -224,6 +221,22 @@ public final class Interpreter {
             return .tensor(t)
         }
         return v
+    }
+
+    /// The one-time note when `name = t` replaces the leaf in global `slot` by a node
+    /// computed from it and its gradient (the training-update pattern).
+    private func noteIfTrainingUpdate(_ t: Tensor, replacing slot: Int, _ name: String) {
+        // (a switch where the value is: `if case` on a copy counted it up and down)
+        switch globals[slot] {
+        case .some(.tensor(let leaf)):
+            guard leaf.kind == .leaf, Interpreter.isTrainingUpdate(t, of: leaf) else { return }
+        default:
+            return
+        }
+        notedTrainingUpdate = true
+        noteOutput("note: '\(name) = ...' made '\(name)' a new node computed from its old value and its gradient, so it is "
+            + "no longer a leaf and the graph grows with every update (training slows down more and more); "
+            + "update it in place with '\(name) -= lr * \(name).grad' (or inside nograd { })\n")
     }
 
     /// True when the graph of `t` reads both `leaf` and a `.grad` snapshot of it: the

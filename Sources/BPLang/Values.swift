@@ -56,13 +56,33 @@ enum Values {
         if case .number(let x) = a, case .number(let y) = b, let bop = op.elementwise {
             return .number(bop.apply(x, y))
         }
-        // two tensors (a step of every lesson's loop): the operands used where they are, not
-        // copied out through toTensor (a reference count up and down each)
-        if case .tensor(let x) = a, case .tensor(let y) = b {
-            return try tensorErrors(at: loc) {
-                guard let bop = op.elementwise else { return wrap(try Tensor.matmul(x, y, label: label)) }
-                return wrap(try Tensor.binary(bop, x, y, label: label))
+        // a tensor and a tensor or a number (a step of every lesson's loop): the operands
+        // used where they are. (Switches, no closure: `if case` and a closure capturing the
+        // tensors copied both values, a reference count up and down each.)
+        do {
+            switch a {
+            case .tensor(let x):
+                switch b {
+                case .tensor(let y):
+                    guard let bop = op.elementwise else { return wrap(try Tensor.matmul(x, y, label: label)) }
+                    return wrap(try Tensor.binary(bop, x, y, label: label))
+                case .number(let c):
+                    if let bop = op.elementwise { return wrap(try Tensor.binary(bop, x, constant: c, label: label)) }
+                default: break
+                }
+            case .number(let c):
+                // a number beside a tensor is kept in the node, never made a tensor of its own
+                switch b {
+                case .tensor(let y):
+                    if let bop = op.elementwise {
+                        return wrap(try Tensor.binary(bop, constant: c, y, constantOnLeft: true, label: label))
+                    }
+                default: break
+                }
+            default: break
             }
+        } catch {
+            throw located(error, at: loc)
         }
         switch (op, a, b) {
         case (.add, .string(let x), .string(let y)): return .string(x + y)
@@ -81,34 +101,26 @@ enum Values {
         }
         if case .list(let l) = a, l.items.isEmpty { throw emptyListArithmetic(op, at: loc) }
         if case .list(let l) = b, l.items.isEmpty { throw emptyListArithmetic(op, at: loc) }
-        return try tensorErrors(at: loc) {
-            // a number beside a tensor is kept in the node, never made a tensor of its own
-            if let bop = op.elementwise {
-                if case .tensor(let t) = a, case .number(let c) = b { return wrap(try Tensor.binary(bop, t, constant: c, label: label)) }
-                if case .number(let c) = a, case .tensor(let t) = b {
-                    return wrap(try Tensor.binary(bop, constant: c, t, constantOnLeft: true, label: label))
-                }
-            }
+        do {
             guard let x = try toTensor(a), let y = try toTensor(b) else {
                 throw BPError.runtime("'\(op.rawValue)' needs numbers or tensors, found a \(describe(a)) and a \(describe(b))", at: loc)
             }
             guard let bop = op.elementwise else { return wrap(try Tensor.matmul(x, y, label: label)) }
             return wrap(try Tensor.binary(bop, x, y, label: label))
+        } catch {
+            throw located(error, at: loc)
         }
     }
 
-    /// `body`'s value; a tensor error it throws becomes an error at `loc`, and an error
-    /// without a location gets `loc`.
-    @inline(__always)
-    static func tensorErrors(at loc: SourceLocation, _ body: () throws -> Value) throws -> Value {
-        do {
-            return try body()
-        } catch let e as TensorError {
-            throw BPError(e, at: loc)
-        } catch var e as BPError {
+    /// An error of an operation at `loc`: a tensor error as an error there, an error without
+    /// a location given `loc`.
+    static func located(_ error: any Error, at loc: SourceLocation) -> any Error {
+        if let e = error as? TensorError { return BPError(e, at: loc) }
+        if var e = error as? BPError {
             if e.location == nil { e.location = loc }
-            throw e
+            return e
         }
+        return error
     }
 
     /// `xs = xs + [v]` (Python's way to grow a list) would broadcast to an empty tensor and

@@ -500,17 +500,18 @@ extension Tensor {
         case .div: code = Int32(BP_DIV)
         default: return false
         }
-        guard v.count == 1 || v.shape == x.shape else { return false }
-        let vd = v.data
+        guard v.isInline || v.sameStoredShape(x) || v.count == 1 else { return false }
+        // v's elements where they are: a number, or v's buffer (x's own when v is x: the same
+        // element read before it is written; a buffer x copies first stays v's)
+        let number: Double? = v.isInline ? v.value0 : v.count == 1 && !x.isInline && x.storage!.count != 1 ? v.scalar : nil
+        let w = number == nil ? v.elements : nil
         x.update { d in
             d.withUnsafeMutableBufferPointer { p in
-                vd.withUnsafeBufferPointer { q in
-                    guard let o = p.baseAddress, let w = q.baseAddress else { return }
-                    if vd.count == 1 && p.count != 1 {
-                        bp_zip_number(code, o, w[0], 0, o, p.count)
-                    } else {
-                        bp_zip(code, o, w, o, p.count)
-                    }
+                guard let o = p.baseAddress else { return }
+                if let w {
+                    bp_zip(code, o, w, o, p.count)
+                } else {
+                    bp_zip_number(code, o, number!, 0, o, p.count)
                 }
             }
         }

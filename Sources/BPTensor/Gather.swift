@@ -135,8 +135,8 @@ extension Tensor {
 
     /// `x.T` of a matrix (x of rank 2): the transpose, written out only when read.
     public static func transposeMatrix(_ x: Tensor, label: Label? = nil) -> Tensor {
-        let shape = x.shape
-        let t = Tensor(transposeOf: x.data, shape[0], shape[1])
+        let st = x.storage!
+        let t = Tensor(transposeOf: st.data, st.shape[0], st.shape[1])
         Engine.record(t, TransposeOperation.shared, x, label: label)
         return t
     }

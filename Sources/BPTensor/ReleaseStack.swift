@@ -8,7 +8,7 @@ struct ReleaseStack: ~Copyable {
 
     init() {}
 
-    mutating func push(_ t: Tensor) {
+    mutating func push(_ t: consuming Tensor) {
         if count == capacity {
             let bigger = Swift.max(8, capacity * 2)
             let fresh = UnsafeMutablePointer<Tensor>.allocate(capacity: bigger)

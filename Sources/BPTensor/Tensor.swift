@@ -157,7 +157,7 @@ public final class Tensor {
     }
 
     /// True for a 0-d tensor whose value and gradient are inline (the scalar fast paths).
-    @inline(__always) var isInline: Bool { storage == nil }
+    @inline(__always) public var isInline: Bool { storage == nil }
 
     /// The address of the elements of a tensor that is not inline (a pending transpose
     /// written out first), for a kernel that reads them while the tensor lives and is not
@@ -175,7 +175,7 @@ public final class Tensor {
 
     /// True when both tensors are stored (not inline) and have one shape (compared where
     /// they are, without copying either array).
-    @inline(__always) func sameStoredShape(_ b: Tensor) -> Bool {
+    @inline(__always) public func sameStoredShape(_ b: Tensor) -> Bool {
         storage != nil && b.storage != nil && storage!.shape == b.storage!.shape
     }
 
@@ -397,8 +397,9 @@ public final class Tensor {
     /// Moves the inputs (and the tensors a uniquely held operation keeps) onto `stack`.
     @inline(__always)
     func takeInputs(into stack: inout ReleaseStack) {
-        if let x = a { stack.push(x); a = nil }
-        if let x = b { stack.push(x); b = nil }
+        // moved out, not copied (`if let x = a` and `a = nil` counted x up and down)
+        if let x = a.take() { stack.push(x) }
+        if let x = b.take() { stack.push(x) }
         if var o = op {
             op = nil
             if o.keepsTensors && isKnownUniquelyReferenced(&o) { o.takeTensors(into: &stack) }
