@@ -100,42 +100,44 @@ public enum Broadcast {
         }
         let s = try result(a.shape, b.shape, op: op)
         let n = s.reduce(1, *)
-        let ad = a.data, bd = b.data
-        let out = try ad.withUnsafeBufferPointer { xb in
-            try bd.withUnsafeBufferPointer { yb in
+        // the elements where they are (an inline number from a copy of it)
+        let na = a.count, nb = b.count
+        var a0 = a.value0, b0 = b.value0
+        let out = try withUnsafePointer(to: &a0) { pa0 in
+            try withUnsafePointer(to: &b0) { pb0 in
                 try makeBuffer(n) { o in
-                    let x = xb.baseAddress!, y = yb.baseAddress!
-                    if ad.count == n && bd.count == n && a.shape == b.shape {
+                    let x = a.isInline ? pa0 : a.elements, y = b.isInline ? pb0 : b.elements
+                    if na == n && nb == n && a.shape == b.shape {
                         if let kernel {
                             try Tensor.chunks(n) { r in bp_zip(kernel, x + r.lowerBound, y + r.lowerBound, o + r.lowerBound, r.count) }
                         } else {
                             try Tensor.chunks(n) { r in for i in r { o[i] = f(x[i], y[i]) } }
                         }
-                    } else if ad.count == n && bd.count == 1 {
+                    } else if na == n && nb == 1 {
                         let c = y[0]
                         if let kernel {
                             try Tensor.chunks(n) { r in bp_zip_number(kernel, x + r.lowerBound, c, 0, o + r.lowerBound, r.count) }
                         } else {
                             try Tensor.chunks(n) { r in for i in r { o[i] = f(x[i], c) } }
                         }
-                    } else if bd.count == n && ad.count == 1 {
+                    } else if nb == n && na == 1 {
                         let c = x[0]
                         if let kernel {
                             try Tensor.chunks(n) { r in bp_zip_number(kernel, y + r.lowerBound, c, 1, o + r.lowerBound, r.count) }
                         } else {
                             try Tensor.chunks(n) { r in for i in r { o[i] = f(c, y[i]) } }
                         }
-                    } else if ad.count == n && isSuffix(b.shape, of: s) {
+                    } else if na == n && isSuffix(b.shape, of: s) {
                         // (n, m) with a (1, m) or (m,) row: row by row, no index arrays
-                        try rows(n, bd.count) { i, rows, m in
+                        try rows(n, nb) { i, rows, m in
                             if let kernel { return bp_zip_rows(kernel, x + i, y, 0, o + i, rows, m) }
                             for r in 0..<rows {
                                 let xi = x + i + r * m, oi = o + i + r * m
                                 for j in 0..<m { oi[j] = f(xi[j], y[j]) }
                             }
                         }
-                    } else if bd.count == n && isSuffix(a.shape, of: s) {
-                        try rows(n, ad.count) { i, rows, m in
+                    } else if nb == n && isSuffix(a.shape, of: s) {
+                        try rows(n, na) { i, rows, m in
                             if let kernel { return bp_zip_rows(kernel, y + i, x, 1, o + i, rows, m) }
                             for r in 0..<rows {
                                 let yi = y + i + r * m, oi = o + i + r * m
