@@ -135,7 +135,7 @@ public final class Engine {
     /// from a gradient snapshot remembers whose it is, so `W = W - 0.1 * W.grad` is
     /// recognised as the training-update pattern).
     @inline(__always)
-    static func record(_ out: Tensor, _ op: Operation, _ a: Tensor, _ b: Tensor? = nil, extra: [Tensor] = [],
+    static func record(_ out: Tensor, _ op: consuming Operation, _ a: Tensor, _ b: Tensor? = nil, extra: [Tensor] = [],
                        label: Label?) {
         guard a.requiresGrad || (b?.requiresGrad ?? false) || extra.contains(where: \.requiresGrad), gradEnabledNow else {
             if a.isGradient || (b?.isGradient ?? false) {

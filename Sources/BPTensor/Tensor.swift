@@ -370,7 +370,7 @@ public final class Tensor {
     }
 
     /// Makes this tensor a node computed by `op` from `a` and `b`.
-    func attach(_ op: Operation, _ a: Tensor, _ b: Tensor?, label: Label?) {
+    func attach(_ op: consuming Operation, _ a: Tensor, _ b: Tensor?, label: Label?) {
         kind = .node
         self.op = op
         self.a = a
