@@ -89,14 +89,13 @@ public enum Broadcast {
             // one shape (the usual case): the elements read where they are (`elements`)
             let n = a.storage!.count
             let x = a.elements, y = b.elements
-            let out = try makeBuffer(n) { o in
+            return try Tensor.make(n, shapeOf: a) { o in
                 if let kernel {
                     try Tensor.chunks(n) { r in bp_zip(kernel, x + r.lowerBound, y + r.lowerBound, o + r.lowerBound, r.count) }
                 } else {
                     try Tensor.chunks(n) { r in for i in r { o[i] = f(x[i], y[i]) } }
                 }
             }
-            return Tensor(shapeOf: a, data: out)
         }
         let s = try result(a.shape, b.shape, op: op)
         let n = s.reduce(1, *)

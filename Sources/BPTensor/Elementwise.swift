@@ -120,6 +120,17 @@ public enum UnaryFunction: String, CaseIterable, Sendable {
 public enum BinaryFunction: String, CaseIterable, Sendable {
     case add = "+", sub = "-", mul = "*", div = "/", pow = "^", mod = "%", maximum, minimum
 
+    /// The operation code of `CKernels`' element loops, for + - * /; nil for the others.
+    var kernelCode: Int32? {
+        switch self {
+        case .add: return Int32(BP_ADD)
+        case .sub: return Int32(BP_SUB)
+        case .mul: return Int32(BP_MUL)
+        case .div: return Int32(BP_DIV)
+        default: return nil
+        }
+    }
+
     @inline(__always)
     public func apply(_ a: Double, _ b: Double) -> Double {
         switch self {
@@ -444,7 +455,8 @@ extension Tensor {
         if x.isInline {
             t = Tensor(scalar: op.apply(x.value0))
         } else {
-            t = Tensor(shapeOf: x, data: try map(op, x.elements, x.storage!.count))
+            let d = x.elements, n = x.storage!.count
+            t = try make(n, shapeOf: x) { o in try apply(op, d, n, into: o) }
         }
         Engine.record(t, UnaryOperation.of(op), x, label: label)
         return t
@@ -459,17 +471,16 @@ extension Tensor {
             t = Tensor(scalar: constantOnLeft ? op.apply(c, x.value0) : op.apply(x.value0, c))
         } else {
             let d = x.elements, n = x.storage!.count
-            let out: [Double]
             let first: Int32 = constantOnLeft ? 1 : 0
-            switch (op, constantOnLeft) {
-            case (.add, _): out = try kernel(d, n) { bp_zip_number(Int32(BP_ADD), $0, c, first, $1, $2) }
-            case (.mul, _): out = try kernel(d, n) { bp_zip_number(Int32(BP_MUL), $0, c, first, $1, $2) }
-            case (.sub, _): out = try kernel(d, n) { bp_zip_number(Int32(BP_SUB), $0, c, first, $1, $2) }
-            case (.div, _): out = try kernel(d, n) { bp_zip_number(Int32(BP_DIV), $0, c, first, $1, $2) }
-            case (_, false): out = try map(d, n) { op.apply($0, c) }
-            case (_, true): out = try map(d, n) { op.apply(c, $0) }
+            if let code = op.kernelCode {
+                t = try make(n, shapeOf: x) { o in
+                    try chunks(n) { r in bp_zip_number(code, d + r.lowerBound, c, first, o + r.lowerBound, r.count) }
+                }
+            } else if constantOnLeft {
+                t = try make(n, shapeOf: x) { o in try fill(o, d, n) { op.apply(c, $0) } }
+            } else {
+                t = try make(n, shapeOf: x) { o in try fill(o, d, n) { op.apply($0, c) } }
             }
-            t = Tensor(shapeOf: x, data: out)
         }
         t.constant = c
         Engine.record(t, ScalarOperation.of(op, left: constantOnLeft), x, label: label)
@@ -492,14 +503,7 @@ extension Tensor {
     /// `CKernels`' loops for + - * / (`W -= lr * W.grad`); false, with x untouched, for any
     /// other function or shape (the caller's general loop handles those). Marks x changed.
     public static func updateInPlace(_ x: Tensor, _ op: BinaryFunction, _ v: Tensor) -> Bool {
-        let code: Int32
-        switch op {
-        case .add: code = Int32(BP_ADD)
-        case .sub: code = Int32(BP_SUB)
-        case .mul: code = Int32(BP_MUL)
-        case .div: code = Int32(BP_DIV)
-        default: return false
-        }
+        guard let code = op.kernelCode else { return false }
         guard v.isInline || v.sameStoredShape(x) || v.count == 1 else { return false }
         // v's elements where they are: a number, or v's buffer (x's own when v is x: the same
         // element read before it is written; a buffer x copies first stays v's)
@@ -540,9 +544,14 @@ extension Tensor {
     /// `f` of each of the n elements at `s` (a tensor's `elements`) as a new buffer.
     @inline(__always)
     static func map(_ s: UnsafePointer<Double>, _ n: Int, _ f: (Double) -> Double) throws -> [Double] {
-        try makeBuffer(n) { o in
-            try chunks(n) { r in for i in r { o[i] = f(s[i]) } }
-        }
+        try makeBuffer(n) { o in try fill(o, s, n, f) }
+    }
+
+    /// o[i] = f(s[i]) for i < n, polling between blocks.
+    @inline(__always)
+    static func fill(_ o: UnsafeMutablePointer<Double>, _ s: UnsafePointer<Double>, _ n: Int,
+                     _ f: (Double) -> Double) throws {
+        try chunks(n) { r in for i in r { o[i] = f(s[i]) } }
     }
 
     /// `f(a[i], b[i], c[i])` for three arrays of one length (a backward pass's g, x, y).
@@ -569,9 +578,14 @@ extension Tensor {
     @inline(__always)
     static func kernel(_ s: UnsafePointer<Double>, _ n: Int,
                        _ f: (UnsafePointer<Double>?, UnsafeMutablePointer<Double>?, Int) -> Void) throws -> [Double] {
-        try makeBuffer(n) { o in
-            try chunks(n) { r in f(s + r.lowerBound, o + r.lowerBound, r.count) }
-        }
+        try makeBuffer(n) { o in try run(o, s, n, f) }
+    }
+
+    /// A C kernel over each block of the n elements at `s`, into `o`.
+    @inline(__always)
+    static func run(_ o: UnsafeMutablePointer<Double>, _ s: UnsafePointer<Double>, _ n: Int,
+                    _ f: (UnsafePointer<Double>?, UnsafeMutablePointer<Double>?, Int) -> Void) throws {
+        try chunks(n) { r in f(s + r.lowerBound, o + r.lowerBound, r.count) }
     }
 
     /// A unary function of each element, the function chosen once outside the loop (the
@@ -582,16 +596,21 @@ extension Tensor {
 
     /// `map(op, d)` over the n elements at `d` (a tensor's `elements`).
     static func map(_ op: UnaryFunction, _ d: UnsafePointer<Double>, _ n: Int) throws -> [Double] {
+        try makeBuffer(n) { o in try apply(op, d, n, into: o) }
+    }
+
+    /// `op` of the n elements at `d`, into `o`.
+    static func apply(_ op: UnaryFunction, _ d: UnsafePointer<Double>, _ n: Int, into o: UnsafeMutablePointer<Double>) throws {
         switch op {
-        case .neg: return try map(d, n) { -$0 }
+        case .neg: try fill(o, d, n) { -$0 }
         // glibc's exp 4 lanes at a time (CKernels: the same bits, AVX2 chosen at run time)
-        case .exp: return try kernel(d, n, bp_exp)
-        case .log: return try map(d, n) { Foundation.log($0) }
-        case .tanh: return try map(d, n) { Foundation.tanh($0) }
-        case .relu: return try map(d, n) { $0 > 0 ? $0 : 0 }
+        case .exp: try run(o, d, n, bp_exp)
+        case .log: try fill(o, d, n) { Foundation.log($0) }
+        case .tanh: try fill(o, d, n) { Foundation.tanh($0) }
+        case .relu: try fill(o, d, n) { $0 > 0 ? $0 : 0 }
         // the same numbers as `apply`: 1 / (1 + e^-x) for x ≥ 0, e^x / (1 + e^x) below
-        case .sigmoid: return try kernel(d, n, bp_sigmoid)
-        default: return try map(d, n) { op.apply($0) }
+        case .sigmoid: try run(o, d, n, bp_sigmoid)
+        default: try fill(o, d, n) { op.apply($0) }
         }
     }
 }

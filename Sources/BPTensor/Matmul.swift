@@ -60,10 +60,19 @@ extension Tensor {
         let bInPlace = m == 1 || (n * k * m >= Blas.minWork && Blas.dgemm != nil)
         let tb = bInPlace && b.storage!.pendingTranspose != nil
         let bd = tb ? b.storedElements : b.elements
-        let out = try mm(ad, bd, n, k, m, transA: ta, transB: tb)
-        // the result's shape in one allocation (appending to an empty array grew it twice)
-        let shape: [Int] = a.rank == 2 ? (b.rank == 2 ? [n, m] : [n]) : (b.rank == 2 ? [m] : [])
-        let t = Tensor(shape: shape, data: out)
+        // the result's shape: (n, m), (n,), (m,) or (), made only when a kept storage
+        // (`Tensor.make`) does not have it already
+        let rank = (a.rank == 2 ? 1 : 0) + (b.rank == 2 ? 1 : 0), first = a.rank == 2 ? n : m
+        let shape = { (current: [Int]?) -> [Int]? in
+            if let c = current, c.count == rank, rank < 1 || c[0] == first, rank < 2 || c[1] == m { return nil }
+            return rank == 2 ? [n, m] : rank == 1 ? [first] : []
+        }
+        let t: Tensor
+        if count == 0 || k == 0 || (n * k * m >= Blas.minWork && Blas.dgemm != nil) {
+            t = Tensor(shape: shape(nil)!, data: try mm(ad, bd, n, k, m, transA: ta, transB: tb))
+        } else {
+            t = try make(count, shape: shape) { c in try mmSmall(ad, bd, c, n, k, m, transA: ta, transB: tb) }
+        }
         Engine.record(t, MatmulOperation.shared, a, b, label: label)
         return t
     }

@@ -86,6 +86,24 @@ public final class Tensor {
             renewBase()
         }
 
+        /// Made ready for another tensor when its own died: its gradient and what it was a
+        /// gradient of dropped. False for a pending transpose (not kept).
+        func prepareForReuse() -> Bool {
+            guard pendingTranspose == nil else { return false }
+            grad = nil
+            gradientOf = nil
+            gradNode = nil
+            return true
+        }
+
+        /// Writes all elements anew, in place (the array copied first if anything else
+        /// shares it, as any write does).
+        @inline(__always)
+        func overwrite(_ body: (UnsafeMutablePointer<Double>) throws -> Void) rethrows {
+            defer { renewBase() }
+            try values.withUnsafeMutableBufferPointer { try body($0.baseAddress!) }
+        }
+
         private func renewBase() {
             if let p = pendingTranspose {
                 base = p.source.withUnsafeBufferPointer { $0.baseAddress }
@@ -182,6 +200,37 @@ public final class Tensor {
     /// A new constant tensor of `x`'s shape (shared) holding `data`.
     @inline(__always) convenience init(shapeOf x: Tensor, data: [Double]) {
         self.init(shape: x.storage?.shape ?? [], data: data)
+    }
+
+    /// A constant tensor on a storage of its own.
+    init(storage: Storage) {
+        kind = .constant
+        value0 = 0
+        self.storage = storage
+    }
+
+    /// A new constant tensor of the stored tensor `x`'s shape whose n elements `body`
+    /// writes: on the storage of a dead tensor of that size when the engine kept one
+    /// (`StoragePool`), else on new memory.
+    @inline(__always)
+    static func make(_ n: Int, shapeOf x: Tensor, _ body: (UnsafeMutablePointer<Double>) throws -> Void) rethrows -> Tensor {
+        if let s = StoragePool.reused(n) {
+            if s.shape != x.storage!.shape { s.shape = x.storage!.shape }
+            try s.overwrite(body)
+            return Tensor(storage: s)
+        }
+        return Tensor(shapeOf: x, data: try makeBuffer(n, body))
+    }
+
+    /// `make` for a result of `shape` (made only when no kept storage has it already).
+    @inline(__always)
+    static func make(_ n: Int, shape: (_ matches: [Int]?) -> [Int]?, _ body: (UnsafeMutablePointer<Double>) throws -> Void) rethrows -> Tensor {
+        if let s = StoragePool.reused(n) {
+            if let other = shape(s.shape) { s.shape = other }
+            try s.overwrite(body)
+            return Tensor(storage: s)
+        }
+        return Tensor(shape: shape(nil)!, data: try makeBuffer(n, body))
     }
 
     public var shape: [Int] { storage?.shape ?? [] }
@@ -421,6 +470,8 @@ public final class Tensor {
     }
 
     deinit {
+        // the storage kept for a later result of its size (`StoragePool`)
+        if storage != nil, isKnownUniquelyReferenced(&storage) { StoragePool.recycle(storage.take()!) }
         guard op != nil else { return }
         // Most nodes die while their inputs live on (named variables, the rest of the graph),
         // or with inputs that have none of their own (a constant, a snapshot): then no chain
