@@ -237,19 +237,20 @@ enum Values {
     // MARK: counts and indices
 
     /// A whole number from a user value, checked (never a trap).
-    static func whole(_ v: Value, _ what: String, at loc: SourceLocation?) throws -> Int {
-        guard let d = v.asDouble else { throw BPError.runtime("\(what) must be a whole number, found a \(describe(v))", at: loc) }
-        return try whole(d, what, at: loc)
+    /// (`what` is made only for an error: `sum(x, axis=0)` built "sum()'s axis" on every call.)
+    static func whole(_ v: Value, _ what: @autoclosure () -> String, at loc: SourceLocation?) throws -> Int {
+        guard let d = v.asDouble else { throw BPError.runtime("\(what()) must be a whole number, found a \(describe(v))", at: loc) }
+        return try whole(d, what(), at: loc)
     }
 
-    static func whole(_ d: Double, _ what: String, at loc: SourceLocation?) throws -> Int {
+    static func whole(_ d: Double, _ what: @autoclosure () -> String, at loc: SourceLocation?) throws -> Int {
         guard d.isFinite, d == d.rounded() else {
             // every digit that tells the number from a whole one: 3.0000000000000004
             let shown = d.isFinite ? "\(d)" : Formatter().number(d)
-            throw BPError.runtime("\(what) must be a whole number, found \(shown)", at: loc)
+            throw BPError.runtime("\(what()) must be a whole number, found \(shown)", at: loc)
         }
         guard Swift.abs(d) <= 9_007_199_254_740_992 else {
-            throw BPError.runtime("\(what) is too large: \(Swift.abs(d) < 1e19 ? String(format0: d) : Formatter().number(d)) (at most 2^53 in magnitude)", at: loc)
+            throw BPError.runtime("\(what()) is too large: \(Swift.abs(d) < 1e19 ? String(format0: d) : Formatter().number(d)) (at most 2^53 in magnitude)", at: loc)
         }
         return Int(d)
     }

@@ -18,7 +18,12 @@ struct StoragePool {
     static let capacity = 32
     static let maxCount = 1 << 15
     private let items: UnsafeMutablePointer<Tensor.Storage>
+    /// items[i].count, scanned by `take` without touching the storages.
+    private let sizes: UnsafeMutablePointer<Int>
     private var count = 0
+    /// Where a full pool puts the next storage (the oldest goes: the pool follows what the
+    /// program makes now, not what it made first).
+    private var next = 0
 
     /// The thread's slot for its pool (made on the thread's first use, freed at its end).
     private static let key: pthread_key_t = {
@@ -61,12 +66,14 @@ struct StoragePool {
 
     init() {
         items = .allocate(capacity: StoragePool.capacity)
+        sizes = .allocate(capacity: StoragePool.capacity)
     }
 
     /// Releases the kept storages and the pool's buffer (the thread's end).
     mutating func destroy() {
         removeAll()
         items.deallocate()
+        sizes.deallocate()
     }
 
     /// Releases the kept storages.
@@ -78,23 +85,38 @@ struct StoragePool {
     /// How many storages are kept.
     var keptCount: Int { count }
 
-    /// Keeps `s` (prepared: its tensor died with nothing else holding it) when there is
-    /// room and its size is worth keeping; otherwise it is freed as usual.
+    /// Keeps `s` (prepared: its tensor died with nothing else holding it) when its size is
+    /// worth keeping, in place of the oldest kept one when the pool is full.
     private mutating func keep(_ s: consuming Tensor.Storage) {
         let n = s.count
-        guard count < StoragePool.capacity, n > 0, n <= StoragePool.maxCount else { return }
-        (items + count).initialize(to: s)
-        count += 1
+        guard n > 0, n <= StoragePool.maxCount else { return }
+        if count < StoragePool.capacity {
+            (items + count).initialize(to: s)
+            sizes[count] = n
+            count += 1
+        } else {
+            // the old one is freed after the new one is in place (its release runs no code
+            // that comes back here: a kept storage holds no tensor)
+            let old = (items + next).move()
+            (items + next).initialize(to: s)
+            sizes[next] = n
+            next = (next + 1) % StoragePool.capacity
+            _ = consume old
+        }
     }
 
     /// A kept storage of n elements (the most recently kept first), nil when there is none.
     mutating func take(_ n: Int) -> Tensor.Storage? {
         var i = count - 1
         while i >= 0 {
-            if items[i].count == n {
+            if sizes[i] == n {
                 let s = (items + i).move()
                 count -= 1
-                if i != count { (items + i).moveInitialize(from: items + count, count: 1) }
+                if i != count {
+                    (items + i).moveInitialize(from: items + count, count: 1)
+                    sizes[i] = sizes[count]
+                }
+                if next > count { next = 0 }
                 return s
             }
             i -= 1
