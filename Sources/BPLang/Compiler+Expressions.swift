@@ -172,7 +172,10 @@ extension Compiler {
             let b = expr(base)
             let source = labelSource, bp = base.pos
             let s = nodeLabel(label ?? p)
-            return { i in try Attributes.get(try b(i), name, baseText: { source.text(bp.start, bp.end) }, label: s, at: p.loc, interp: i) }
+            let known = Attributes.Name(rawValue: name)
+            return { i in
+                try Attributes.get(try b(i), name, known: known, baseText: { source.text(bp.start, bp.end) }, label: s, at: p.loc, interp: i)
+            }
         }
     }
 
@@ -273,7 +276,7 @@ extension Compiler {
             case .tensor, .number, .bool, .list, .string:
                 throw BPError.runtime("bp has no methods: write \(call) instead of \(baseText).\(name)(...)", at: p.loc)
             default:
-                return try Attributes.get(v, name, baseText: { baseText }, label: s, at: p.loc, interp: i)
+                return try Attributes.get(v, name, known: nil, baseText: { baseText }, label: s, at: p.loc, interp: i)
             }
         }
     }
