@@ -1,3 +1,4 @@
+import BPTensor
 /// A builtin function as declared: its name, its parameters, the extra positional
 /// arguments it collects, its help and example, and its body. The body reads the bound
 /// arguments by name (see `BoundArgs`):
@@ -32,6 +33,9 @@ public final class Builtin: @unchecked Sendable {  // immutable once declared
     /// What `help(name)` shows below the signature; nil for a function made at run time.
     public let help: Help?
     let body: (Interpreter, BoundArgs) throws -> Value
+    /// For an element-wise function of one tensor (`sigmoid`, `exp`): the function, which a
+    /// call `f(x)` applies directly (`Compiler.globalCall`), without binding arguments.
+    let unary: UnaryFunction?
     /// The parameters' names and defaults (`none` for a required one), kept for binding,
     /// which runs at every call.
     let names: [String]
@@ -48,8 +52,9 @@ public final class Builtin: @unchecked Sendable {  // immutable once declared
     }
 
     init(_ name: String, _ params: [BuiltinParam], rest: Rest?, keywords: String? = nil, help: Help?,
-         _ body: @escaping (Interpreter, BoundArgs) throws -> Value) {
+         unary: UnaryFunction? = nil, _ body: @escaping (Interpreter, BoundArgs) throws -> Value) {
         self.name = name
+        self.unary = unary
         self.params = params
         self.rest = rest
         self.keywords = keywords
@@ -74,9 +79,9 @@ public final class Builtin: @unchecked Sendable {  // immutable once declared
 extension Function {
     /// A builtin with its help: one declaration (see `Builtin`).
     static func builtin(_ name: String, _ params: [BuiltinParam], rest: Builtin.Rest? = nil, keywords: String? = nil,
-                        help: String, example: String,
+                        unary: UnaryFunction? = nil, help: String, example: String,
                         _ body: @escaping (Interpreter, BoundArgs) throws -> Value) -> Function {
-        Function(Builtin(name, params, rest: rest, keywords: keywords, help: Help(text: help, example: example), body))
+        Function(Builtin(name, params, rest: rest, keywords: keywords, help: Help(text: help, example: example), unary: unary, body))
     }
 
     convenience init(_ builtin: Builtin) {

@@ -18,7 +18,7 @@ enum Builtins {
 
     /// An element-wise function of the engine (`exp`, `sigmoid`, ...).
     static func unary(_ op: UnaryFunction, help: String, example: String) -> Function {
-        Function.builtin(op.rawValue, [.tensor("x")], help: help, example: example) { _, a in
+        Function.builtin(op.rawValue, [.tensor("x")], unary: op, help: help, example: example) { _, a in
             try Values.unary(op, a["x"], label: a.label, name: op.rawValue, at: a.loc)
         }
     }

@@ -347,6 +347,17 @@ public final class Interpreter {
     /// so a call needs no reference of its own (a retain and a release each call), even if
     /// the global is rebound while the call runs.
     @inline(__always)
+    /// The element-wise function of the builtin in global `slot` (`sigmoid`, `exp`), if it
+    /// holds one.
+    func unaryBuiltin(_ slot: Int) -> UnaryFunction? {
+        switch globals[slot] {
+        case .some(.function(let fn)):
+            if case .builtin(let b) = fn.body { return b.unary }
+            return nil
+        default: return nil
+        }
+    }
+
     func userFunction(_ slot: Int, arity: Int) -> Unmanaged<UserCode>? {
         guard case .function(let fn)? = globals[slot], case .user(let u) = fn.body, u.params.count == arity else { return nil }
         return Unmanaged.passUnretained(u)

@@ -141,7 +141,13 @@ enum Values {
     }
 
     static func unary(_ op: UnaryFunction, _ v: Value, label: Label?, name: String, at loc: SourceLocation?) throws -> Value {
-        if case .number(let d) = v { return .number(op.apply(d)) }
+        switch v {
+        case .number(let d): return .number(op.apply(d))
+        // (a switch, not `tensor(v)`: the tensor used where it is, not copied out)
+        case .tensor(let t):
+            do { return wrap(try Tensor.unary(op, t, label: label)) } catch let e as TensorError { throw BPError(e, at: loc) }
+        default: break
+        }
         guard let t = tensor(v) else { throw BPError.runtime("\(name)() needs a number or tensor, found a \(describe(v))", at: loc) }
         do { return wrap(try Tensor.unary(op, t, label: label)) } catch let e as TensorError { throw BPError(e, at: loc) }
     }
