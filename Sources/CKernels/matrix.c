@@ -275,8 +275,19 @@ AVX2 static void transpose_avx2(const double *x, double *y, long n, long m) {
 }
 
 AVX2 static int finite_avx2(const double *x, long n) {
-    __m256d acc = _mm256_setzero_pd();
+    // four sums side by side: one waited for the adder's latency at every step (4 cycles for
+    // 4 numbers; the check of a 300x20 result took 2 us)
+    __m256d a0 = _mm256_setzero_pd(), a1 = a0, a2 = a0, a3 = a0;
     long i = 0;
+    for (; i + 16 <= n; i += 16) {
+        const __m256d v0 = _mm256_loadu_pd(x + i), v1 = _mm256_loadu_pd(x + i + 4);
+        const __m256d v2 = _mm256_loadu_pd(x + i + 8), v3 = _mm256_loadu_pd(x + i + 12);
+        a0 = _mm256_add_pd(a0, _mm256_sub_pd(v0, v0));
+        a1 = _mm256_add_pd(a1, _mm256_sub_pd(v1, v1));
+        a2 = _mm256_add_pd(a2, _mm256_sub_pd(v2, v2));
+        a3 = _mm256_add_pd(a3, _mm256_sub_pd(v3, v3));
+    }
+    __m256d acc = _mm256_add_pd(_mm256_add_pd(a0, a1), _mm256_add_pd(a2, a3));
     for (; i + 4 <= n; i += 4) {
         const __m256d v = _mm256_loadu_pd(x + i);
         acc = _mm256_add_pd(acc, _mm256_sub_pd(v, v));

@@ -159,7 +159,8 @@ import Testing
         }
         for w: Int32 in [4, 1] {
             withWidth(w) {
-                for count in [1, 3, 4, 5, 8, 13] {
+                // past 16: the four sums side by side, then the rest 4 and 1 at a time
+                for count in [1, 3, 4, 5, 8, 13, 16, 17, 21, 35] {
                     for bad in [Double.nan, .infinity, -.infinity] {
                         for at in 0..<count {
                             var x = [Double](repeating: 1.5, count: count)
@@ -195,7 +196,7 @@ import Testing
             }
         }
         // a row down a matrix, either side, and the sum of the rows in NumPy's order
-        for (n, m) in [(1, 1), (3, 5), (300, 20), (4, 9), (2, 16)] {
+        for (n, m) in [(1, 1), (3, 5), (300, 20), (4, 9), (2, 16), (5, 37)] {
             let x = (0..<(n * m)).map { _ in r.uniform(-1, 1) * Foundation.exp(r.uniform(-20, 20)) }
             let row = (0..<m).map { _ in r.uniform(-1, 1) }
             for (code, f) in ops {
