@@ -49,6 +49,19 @@ public struct BoundArgs {
         self.argumentLabels = argumentLabels
     }
 
+    /// Arguments already in their parameters' slots (`KeywordSite`, which checked the
+    /// binding on its first call).
+    init(bound values: [Value], _ b: Builtin, positionalCount: Int, keywordPart: KeywordPart, loc: SourceLocation?,
+         label: Label?, argumentLabels: [Label?]) {
+        builtin = b
+        self.values = values
+        self.positionalCount = positionalCount
+        self.keywordPart = keywordPart
+        self.loc = loc
+        self.label = label
+        self.argumentLabels = argumentLabels
+    }
+
     /// Binds a call's arguments (see `Binding`); a parameter left out takes its default.
     init(_ b: Builtin, _ args: Arguments) throws {
         let binding = try Binding(b.name, b.names, variadic: b.rest != nil, collectsKeywords: b.keywords != nil,

@@ -140,14 +140,17 @@ extension Compiler {
             // every argument by position: evaluated straight into the callee's frame
             let fill = Compiler.frameFiller(positional)
             let count = positional.count, byPosition = keywords.isEmpty
+            let keywordSite = byPosition ? nil : KeywordSite(positional, kw, at: loc, label: s, argumentLabels: argLabels)
             let general: Code = { i in
                 let fv = try f(i)
-                if byPosition, case .function(let fn) = fv {
+                if case .function(let fn) = fv {
                     switch fn.body {
-                    case .user(let u) where u.params.count == count:
+                    case .user(let u) where byPosition && u.params.count == count:
                         return try i.callUser(u, fill, at: loc)
-                    case .builtin(let b) where b.takesByPosition(count):
+                    case .builtin(let b) where byPosition && b.takesByPosition(count):
                         return try i.callBuiltin(b, positional, at: loc, label: s, argumentLabels: argLabels)
+                    case .builtin(let b):
+                        if let keywordSite, keywordSite.takes(b) { return try keywordSite.call(b, i) }
                     default: break
                     }
                 }
