@@ -37,6 +37,9 @@ final class KeywordSite {
     /// first, as the general call does.
     func call(_ b: Builtin, _ i: Interpreter) throws -> Value {
         guard builtin === b, let keywordPart else { return try firstCall(b, i) }
+        // the slots read once: evaluating an argument may come back to this site with another
+        // builtin (recursion), which replaces them
+        let slots = self.slots
         var values = b.defaults
         for (k, p) in positional.enumerated() { values[k] = try p.run(i) }
         for (k, kw) in keywords.enumerated() { values[slots[k]] = try kw.1.run(i) }

@@ -55,11 +55,13 @@ extension Tensor {
         // a transpose not written out yet is multiplied in place: its source, transposed (a
         // right operand of more than one column only where OpenBLAS takes it as it is: bp's
         // kernel would copy it upright for every product, so it is written out once instead)
-        let ta = a.storage!.pendingTranspose != nil
-        let ad = ta ? a.storedElements : a.elements
+        // B's address first: writing B's transpose out (`elements`) drops its source, which is
+        // A's when A and B are one tensor (`t @ t`): A is then read written out too
         let bInPlace = m == 1 || (n * k * m >= Blas.minWork && Blas.dgemm != nil)
         let tb = bInPlace && b.storage!.pendingTranspose != nil
         let bd = tb ? b.storedElements : b.elements
+        let ta = a.storage!.pendingTranspose != nil
+        let ad = ta ? a.storedElements : a.elements
         // the result's shape: (n, m), (n,), (m,) or (), made only when a kept storage
         // (`Tensor.make`) does not have it already
         let rank = (a.rank == 2 ? 1 : 0) + (b.rank == 2 ? 1 : 0), first = a.rank == 2 ? n : m
