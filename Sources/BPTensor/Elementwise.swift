@@ -538,13 +538,9 @@ extension Tensor {
     /// closure runs in the loop itself.
     @inline(__always)
     static func map(_ d: [Double], _ f: (Double) -> Double) throws -> [Double] {
-        try d.withUnsafeBufferPointer { src in try map(src.baseAddress ?? noElements, src.count, f) }
-    }
-
-    /// `f` of each of the n elements at `s` (a tensor's `elements`) as a new buffer.
-    @inline(__always)
-    static func map(_ s: UnsafePointer<Double>, _ n: Int, _ f: (Double) -> Double) throws -> [Double] {
-        try makeBuffer(n) { o in try fill(o, s, n, f) }
+        try d.withUnsafeBufferPointer { src in
+            try makeBuffer(src.count) { o in try fill(o, src.baseAddress ?? noElements, src.count, f) }
+        }
     }
 
     /// o[i] = f(s[i]) for i < n, polling between blocks.
@@ -571,14 +567,9 @@ extension Tensor {
 
     /// A C kernel (`CKernels`) over each block of `d` into a new buffer.
     static func kernel(_ d: [Double], _ f: (UnsafePointer<Double>?, UnsafeMutablePointer<Double>?, Int) -> Void) throws -> [Double] {
-        try d.withUnsafeBufferPointer { src in try kernel(src.baseAddress ?? noElements, src.count, f) }
-    }
-
-    /// A C kernel over each block of the n elements at `s` into a new buffer.
-    @inline(__always)
-    static func kernel(_ s: UnsafePointer<Double>, _ n: Int,
-                       _ f: (UnsafePointer<Double>?, UnsafeMutablePointer<Double>?, Int) -> Void) throws -> [Double] {
-        try makeBuffer(n) { o in try run(o, s, n, f) }
+        try d.withUnsafeBufferPointer { src in
+            try makeBuffer(src.count) { o in try run(o, src.baseAddress ?? noElements, src.count, f) }
+        }
     }
 
     /// A C kernel over each block of the n elements at `s`, into `o`.
@@ -588,18 +579,8 @@ extension Tensor {
         try chunks(n) { r in f(s + r.lowerBound, o + r.lowerBound, r.count) }
     }
 
-    /// A unary function of each element, the function chosen once outside the loop (the
+    /// `op` of the n elements at `d`, into `o`, the function chosen once outside the loop (the
     /// switch in every iteration cost more than `relu` itself).
-    static func map(_ op: UnaryFunction, _ d: [Double]) throws -> [Double] {
-        try d.withUnsafeBufferPointer { src in try map(op, src.baseAddress ?? noElements, src.count) }
-    }
-
-    /// `map(op, d)` over the n elements at `d` (a tensor's `elements`).
-    static func map(_ op: UnaryFunction, _ d: UnsafePointer<Double>, _ n: Int) throws -> [Double] {
-        try makeBuffer(n) { o in try apply(op, d, n, into: o) }
-    }
-
-    /// `op` of the n elements at `d`, into `o`.
     static func apply(_ op: UnaryFunction, _ d: UnsafePointer<Double>, _ n: Int, into o: UnsafeMutablePointer<Double>) throws {
         switch op {
         case .neg: try fill(o, d, n) { -$0 }

@@ -197,11 +197,6 @@ public final class Tensor {
         storage != nil && b.storage != nil && storage!.shape == b.storage!.shape
     }
 
-    /// A new constant tensor of `x`'s shape (shared) holding `data`.
-    @inline(__always) convenience init(shapeOf x: Tensor, data: [Double]) {
-        self.init(shape: x.storage?.shape ?? [], data: data)
-    }
-
     /// A constant tensor on a storage of its own.
     init(storage: Storage) {
         kind = .constant
@@ -214,15 +209,12 @@ public final class Tensor {
     /// (`StoragePool`), else on new memory.
     @inline(__always)
     static func make(_ n: Int, shapeOf x: Tensor, _ body: (UnsafeMutablePointer<Double>) throws -> Void) rethrows -> Tensor {
-        if let s = StoragePool.reused(n) {
-            if s.shape != x.storage!.shape { s.shape = x.storage!.shape }
-            try s.overwrite(body)
-            return Tensor(storage: s)
-        }
-        return Tensor(shapeOf: x, data: try makeBuffer(n, body))
+        try make(n, shape: { $0 == x.storage!.shape ? nil : x.storage!.shape }, body)
     }
 
-    /// `make` for a result of `shape` (made only when no kept storage has it already).
+    /// `make` for a result whose shape `shape(current)` gives: nil when the kept storage's
+    /// `current` shape is it already, else the shape (asked with nil for new memory; made
+    /// only when needed).
     @inline(__always)
     static func make(_ n: Int, shape: (_ matches: [Int]?) -> [Int]?, _ body: (UnsafeMutablePointer<Double>) throws -> Void) rethrows -> Tensor {
         if let s = StoragePool.reused(n) {
