@@ -6,9 +6,13 @@ import PackageDescription
 // Only BPShell links libedit, so every library test runs without a terminal.
 // The interpreter's hot loops touch its stack and globals millions of times a second;
 // dynamic exclusivity checks were ~20% of a loop's time (perf, bench/loop.bp), so release
-// builds of the engine rely on the static checks alone. Debug builds (tests) keep both.
+// builds of the engine rely on the static checks alone. Atomic reference counting was 14% of
+// the XOR lesson's loop: release builds count without atomic instructions, and one thread at
+// a time runs the engine (EngineLock.swift; no engine module starts a thread: Graphviz's
+// child process lives in BPGraphviz). Debug builds (tests) keep the checks and atomic counts.
 let engineSettings: [SwiftSetting] = [
-    .unsafeFlags(["-enforce-exclusivity=unchecked"], .when(configuration: .release)),
+    .unsafeFlags(["-enforce-exclusivity=unchecked", "-Xfrontend", "-assume-single-threaded"],
+                 .when(configuration: .release)),
 ]
 
 let package = Package(
@@ -35,7 +39,9 @@ let package = Package(
         // DWARF 4: valgrind 3.19 (callgrind, the profiles of docs/performance.md) gives up on
         // clang's default DWARF 5 line tables in a C object.
         .target(name: "CFormat", cSettings: [.unsafeFlags(["-gdwarf-4"])]),
-        .target(name: "BPLang", dependencies: ["BPTensor", "BPNet", "BPPlot", "CFormat"], swiftSettings: engineSettings),
+        // Graphviz's dot run as a child process: threads, so outside the engine's modules
+        .target(name: "BPGraphviz"),
+        .target(name: "BPLang", dependencies: ["BPTensor", "BPNet", "BPPlot", "CFormat", "BPGraphviz"], swiftSettings: engineSettings),
         .systemLibrary(
             name: "CLibEdit", pkgConfig: "libedit", providers: [.apt(["libedit-dev"])]),
         .target(name: "BPShell", dependencies: ["BPLang", "CLibEdit"]),

@@ -1,3 +1,4 @@
+import BPGraphviz
 import BPTensor
 import Foundation
 
@@ -12,6 +13,11 @@ enum GraphBuiltins {
         return f
     }
 
+    /// Graphviz's picture of DOT `text` (its failure as bp's error).
+    static func draw(_ text: String, format: String) throws -> [UInt8] {
+        do { return try GraphvizProgram.run(text, format: format) } catch { throw BPError.runtime(error.message) }
+    }
+
     static let functions: [Function] = [
         Function.builtin("graph", [.any("f"), .count("depth", 10), .count("nodes", 60)],
             help: "Prints f's graph as a tree, f first and each node's inputs below it: the node's label, its operation (leaf for a leaf, const for a constant), its value and, after backward, its gradient. A tensor shows its shape and its values, or a summary when it has more than 4. A node used twice is printed once and referenced after (↑ see b). Below depth levels, and after nodes nodes, a branch is cut and says how many nodes it leaves out.",
@@ -21,7 +27,7 @@ enum GraphBuiltins {
             let text = tree.render(f)
             // a notebook gets Graphviz's picture where Graphviz is installed
             if let display = i.displayOutput, GraphvizProgram.find() != nil {
-                let picture = try GraphvizProgram.run(GraphDot(text: GraphNodeText(formatter: i.formatter)).render(f), format: "svg")
+                let picture = try draw(GraphDot(text: GraphNodeText(formatter: i.formatter)).render(f), format: "svg")
                 display(Display(["image/svg+xml": String(decoding: picture, as: UTF8.self), "text/plain": text]))
                 return .none
             }
@@ -47,7 +53,7 @@ enum GraphBuiltins {
             default: throw BPError.runtime("render(): '\(file)' should end in .svg or .png (the picture's format)")
             }
             let text = GraphDot(text: GraphNodeText(formatter: i.formatter)).render(f)
-            let picture = try GraphvizProgram.run(text, format: format)
+            let picture = try draw(text, format: format)
             try i.writeBytes(picture, to: file, for: "render()")
             // a notebook also shows the picture it wrote
             if let display = i.displayOutput {

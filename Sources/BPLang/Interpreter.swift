@@ -74,18 +74,26 @@ public final class Interpreter {
         self.interruptFlag = engine.interruptFlag
         stack = .allocate(capacity: stackCapacity)
         stack.initialize(repeating: nil, count: stackCapacity)
-        // the engine's notes (a very long chain) go where this interpreter's notes go
-        engine.note = { [weak self] text in
-            if let self { self.noteOutput(text + "\n") } else { StandardStreams.error(text + "\n") }
+        // the builtins are shared by every interpreter: installed holding the engine lock
+        EngineLock.run {
+            // the engine's notes (a very long chain) go where this interpreter's notes go
+            engine.note = { [weak self] text in
+                if let self { self.noteOutput(text + "\n") } else { StandardStreams.error(text + "\n") }
+            }
+            Builtins.install(into: self)
+            builtinNames = globalNames
+            define("args", .list(ListRef([])))
         }
-        Builtins.install(into: self)
-        builtinNames = globalNames
-        define("args", .list(ListRef([])))
     }
 
     deinit {
-        stack.deinitialize(count: stackCapacity)
-        stack.deallocate()
+        // the values and builtins let go holding the engine lock (see EngineLock)
+        EngineLock.run {
+            stack.deinitialize(count: stackCapacity)
+            stack.deallocate()
+            globals = []
+            pristine = [:]
+        }
     }
 
     /// Makes room for slots up to `end` (exclusive), moving the stack to a larger buffer.
@@ -125,10 +133,10 @@ public final class Interpreter {
         return s
     }
 
-    public func define(_ name: String, _ value: Value) { globals[slot(name)] = value }
+    public func define(_ name: String, _ value: Value) { EngineLock.run { globals[slot(name)] = value } }
 
     /// The value of a global, or nil when unbound (a formula is returned unevaluated).
-    public func global(_ name: String) -> Value? { globalIndex[name].flatMap { globals[$0] } }
+    public func global(_ name: String) -> Value? { EngineLock.run { globalIndex[name].flatMap { globals[$0] } } }
 
     /// True when a global formula among `names`, or one they lead to, reads `target`.
     func formulaReaches(_ target: String, from names: Set<String>) -> Bool {
@@ -168,9 +176,11 @@ public final class Interpreter {
 
     /// Drops every user variable and restores the builtins.
     public func reset() {
-        for i in globals.indices { globals[i] = nil }
-        for (name, v) in pristine { globals[globalIndex[name]!] = v }
-        define("args", .list(ListRef(scriptArgs.map { .string($0) })))
+        EngineLock.run {
+            for i in globals.indices { globals[i] = nil }
+            for (name, v) in pristine { globals[globalIndex[name]!] = v }
+            define("args", .list(ListRef(scriptArgs.map { .string($0) })))
+        }
     }
 
     // MARK: running

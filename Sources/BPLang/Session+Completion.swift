@@ -1,3 +1,4 @@
+import BPTensor
 import Foundation
 
 extension Session {
@@ -6,6 +7,10 @@ extension Session {
     /// Candidates replacing `word`, the text being completed; `before` is the line up to it.
     /// Relative file names are looked up in `directory`.
     public func completions(for word: String, before: String, directory: String = ".") -> [String] {
+        EngineLock.run { completionsLocked(for: word, before: before, directory: directory) }
+    }
+
+    private func completionsLocked(for word: String, before: String, directory: String) -> [String] {
         // a file name: inside a string, or after :load / :save
         if let typed = Session.pathTyped(before: before) {
             // the line editor breaks words at `/` and `-`: complete the whole path, then

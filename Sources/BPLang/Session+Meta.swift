@@ -58,6 +58,10 @@ extension Session {
     /// `:help NAME` and `?NAME`: a command's help, or the interpreter's for a builtin,
     /// constant or variable.
     public func help(_ name: String) -> String {
+        EngineLock.run { helpLocked(name) }
+    }
+
+    private func helpLocked(_ name: String) -> String {
         if name.isEmpty { return Session.metaHelp + "\n" + interp.helpText("") }
         if let c = metaCommand(named: name) { return c.help }
         if name.hasPrefix(":") {

@@ -4,13 +4,13 @@ import Foundation
 extension Session {
     /// The `:vars` table.
     public func vars() -> String {
-        let rows = varRows()
+        let rows = EngineLock.run { varRows() }
         return rows.count <= 1 ? "no variables yet\n" : Table.render(rows)
     }
 
     /// The `:vars` table in HTML, for a notebook: a matrix cell keeps its lines (`<pre>`).
     public func varsHTML() -> String {
-        let rows = varRows()
+        let rows = EngineLock.run { varRows() }
         if rows.count <= 1 { return "<p>no variables yet</p>" }
         func escape(_ s: String) -> String {
             s.replacingOccurrences(of: "&", with: "&amp;").replacingOccurrences(of: "<", with: "&lt;").replacingOccurrences(of: ">", with: "&gt;")

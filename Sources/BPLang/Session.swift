@@ -21,9 +21,11 @@ public final class Session {
     /// The inputs that ran without error, for `:save`.
     public internal(set) var history: [String] = []
 
+    /// Every public entry takes the engine lock (`EngineLock`): sessions on several threads
+    /// take turns, a top-level statement at a time.
     public init(interp: Interpreter = Interpreter()) {
         self.interp = interp
-        interp.noteOutput = { [unowned self] in self.errorOutput($0) }
+        EngineLock.run { interp.noteOutput = { [unowned self] in self.errorOutput($0) } }
     }
 
     /// Exit statuses of the command line.
@@ -48,6 +50,10 @@ public final class Session {
     /// and column alone), and returns the status it gives.
     @discardableResult
     public func report(_ error: Error, file: String?, source: String?) -> Status {
+        EngineLock.run { reportLocked(error, file: file, source: source) }
+    }
+
+    private func reportLocked(_ error: Error, file: String?, source: String?) -> Status {
         guard let e = error as? BPError else {
             errorOutput((file.map { "\($0): " } ?? "") + "error: \(error)\n")
             return .runtimeError
@@ -64,13 +70,15 @@ public final class Session {
     }
 
     /// The syntax errors of `source`, located (none when it parses).
-    public func syntaxErrors(_ source: String) -> [BPError] { compile(source).errors }
+    public func syntaxErrors(_ source: String) -> [BPError] { EngineLock.run { compile(source).errors } }
 
     /// `bp --check`: every syntax error, reported; status 0 or 2.
     public func check(_ source: String, file: String) -> Status {
-        let errors = compile(source).errors
-        for e in errors { report(e, file: file, source: source) }
-        return errors.isEmpty ? .ok : .syntaxError
+        EngineLock.run {
+            let errors = compile(source).errors
+            for e in errors { report(e, file: file, source: source) }
+            return errors.isEmpty ? .ok : .syntaxError
+        }
     }
 
     /// The one path of every input, a whole script or one shell entry, once compiled:
@@ -98,6 +106,10 @@ public final class Session {
     /// printed (`bp -e`). With `record`, the text of the statements that completed is kept
     /// for `:save` under a comment `# from RECORD` (`:load lib.bp`, `bp -i lib.bp`).
     public func runScript(_ source: String, file: String, printLast: Bool = false, record: String? = nil) -> Status {
+        EngineLock.run { runScriptLocked(source, file: file, printLast: printLast, record: record) }
+    }
+
+    private func runScriptLocked(_ source: String, file: String, printLast: Bool, record: String?) -> Status {
         let compiled = compile(source)
         let (code, program) = (compiled.code, compiled.program)
         return execute(compiled, source: source, file: file, show: { k in
@@ -116,6 +128,8 @@ public final class Session {
     /// statements completed and the error that stopped the rest.
     func run(_ code: [(exec: Exec, value: Code?)], show: (Int) -> ((Value) -> Void)?) -> (completed: Int, error: Error?) {
         for (k, c) in code.enumerated() {
+            // a session on another thread waiting for the engine runs its statement first
+            if k > 0 { EngineLock.yield() }
             do {
                 try interp.checkInterrupt()  // straight-line code stops too
                 interp.listsGradients = false
@@ -157,9 +171,11 @@ public final class Session {
     /// Hands a script's text to `body`, or reports why it could not be read (a runtime
     /// error; a syntax error when it is not UTF-8) and returns that status.
     public func withScript(_ text: Result<String, BPError>, file: String, _ body: (String) -> Status) -> Status {
-        switch text {
-        case .success(let text): return body(text)
-        case .failure(let e): return report(e, file: file, source: nil)
+        EngineLock.run {
+            switch text {
+            case .success(let text): return body(text)
+            case .failure(let e): return report(e, file: file, source: nil)
+            }
         }
     }
 
@@ -261,6 +277,10 @@ public final class Session {
     /// Runs one shell input (possibly several lines): meta commands, `?name`, statements.
     /// Values of expression statements are printed; a trailing `;` hides the last one.
     public func evaluate(_ input: String) -> Outcome {
+        EngineLock.run { evaluateLocked(input) }
+    }
+
+    private func evaluateLocked(_ input: String) -> Outcome {
         let trimmed = input.trimmingCharacters(in: .whitespacesAndNewlines)
         if trimmed.isEmpty { return .done }
         if trimmed.hasPrefix(":") { return meta(trimmed) }

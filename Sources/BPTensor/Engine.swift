@@ -67,7 +67,8 @@ public final class Engine {
         pthread_key_create(&k) { p in
             // the state slot first: it points into the engine released here
             pthread_setspecific(Engine.stateKey, nil)
-            if let p { Unmanaged<Engine>.fromOpaque(p).release() }
+            // the session may run on another thread by now: let go holding the engine lock
+            if let p { EngineLock.run { Unmanaged<Engine>.fromOpaque(p).release() } }
         }
         return k
     }()

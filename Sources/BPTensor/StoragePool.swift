@@ -30,10 +30,14 @@ struct StoragePool {
         var k = pthread_key_t()
         pthread_key_create(&k) { p in
             guard let p else { return }
-            let pool = p.assumingMemoryBound(to: StoragePool.self)
-            pool.pointee.destroy()
-            pool.deinitialize(count: 1)
-            pool.deallocate()
+            // an element array may still be shared with a value another thread uses now:
+            // let go holding the engine lock (EngineLock)
+            EngineLock.run {
+                let pool = p.assumingMemoryBound(to: StoragePool.self)
+                pool.pointee.destroy()
+                pool.deinitialize(count: 1)
+                pool.deallocate()
+            }
         }
         return k
     }()

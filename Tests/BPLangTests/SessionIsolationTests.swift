@@ -2,6 +2,7 @@ import BPTestSupport
 import Foundation
 import Testing
 @testable import BPLang
+import BPTensor
 
 /// Every session owns its engine state — grad mode, the random generator, the one-time
 /// notes — so two sessions in one process never see each other (issue 8, item 1).
@@ -40,5 +41,26 @@ import Testing
             """) == .ok, "\(c.err)")
         #expect(c.out == "ok\n")
         done.wait()
+    }
+
+    /// Every statement runs holding the engine lock (release builds count references without
+    /// atomic instructions: two threads inside the engine at once could free a shared builtin
+    /// in use), and sessions on two threads take turns between statements: both finish.
+    @Test func statementsRunHoldingTheEngineLock() {
+        let c = CapturedSession()
+        c.interp.define("held", .function(Function(Builtin("held", [], rest: nil, help: nil) { _, _ in
+            .bool(EngineLock.isHeld)
+        })))
+        #expect(c.reply("print(held())") == "true\n")
+        #expect(!EngineLock.isHeld)
+        let done = DispatchSemaphore(value: 0)
+        Thread {
+            let other = CapturedSession()
+            _ = other.run(String(repeating: "x = sum(randn(8, 8) @ randn(8, 8))\n", count: 300))
+            done.signal()
+        }.start()
+        #expect(c.run(String(repeating: "y = sum(randn(8, 8) @ randn(8, 8))\n", count: 300) + "print(\"ok\")") == .ok, "\(c.err)")
+        done.wait()
+        #expect(c.out.hasSuffix("ok\n"))
     }
 }

@@ -73,4 +73,14 @@ int bp_kernels_set_vector(int width);
 /// kernel after each operation (see memory.c). Called once by the bp executable.
 void bp_keep_freed_memory(void);
 
+/// The engine lock (EngineLock.swift): a process-wide mutex a thread may take again while it
+/// holds it (each lock matched by an unlock).
+void bp_engine_lock(void);
+void bp_engine_unlock(void);
+/// Lets a thread waiting for the lock have it, when the caller holds it once and some thread
+/// waits; takes it back before returning. 1 when it was handed over.
+int bp_engine_yield(void);
+/// How many times the calling thread holds the lock (0: not at all).
+long bp_engine_depth(void);
+
 #endif
