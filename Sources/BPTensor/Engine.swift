@@ -1,3 +1,4 @@
+import CKernels
 import Foundation
 #if canImport(Glibc)
 import Glibc
@@ -60,13 +61,14 @@ public final class Engine {
         state.deallocate()
     }
 
-    /// The thread-local slot; the key itself is created once and never changes. A thread's
-    /// reference is released when the thread ends.
+    /// The key whose destructor lets go of a thread's engine when the thread ends; the engine
+    /// itself is read from C's thread-local slot (`bp_engine_slot`, see CKernels.h).
     private static let key: pthread_key_t = {
         var k = pthread_key_t()
         pthread_key_create(&k) { p in
             // the state slot first: it points into the engine released here
-            pthread_setspecific(Engine.stateKey, nil)
+            bp_set_engine_state_slot(nil)
+            bp_set_engine_slot(nil)
             // the session may run on another thread by now: let go holding the engine lock
             if let p { EngineLock.run { Unmanaged<Engine>.fromOpaque(p).release() } }
         }
@@ -76,24 +78,17 @@ public final class Engine {
     /// The engine of the session running on this thread (one made for the thread if none).
     public static var current: Engine {
         @inline(__always) get {
-            if let p = pthread_getspecific(key) { return Unmanaged<Engine>.fromOpaque(p).takeUnretainedValue() }
+            if let p = bp_engine_slot() { return Unmanaged<Engine>.fromOpaque(p).takeUnretainedValue() }
             let e = Engine()
             e.makeCurrent()
             return e
         }
     }
 
-    /// The thread's slot for its engine's `State` (valid while that engine is current).
-    private static let stateKey: pthread_key_t = {
-        var k = pthread_key_t()
-        pthread_key_create(&k, nil)
-        return k
-    }()
-
     /// The current engine's `State`.
     private static var currentState: UnsafeMutablePointer<State> {
         @inline(__always) get {
-            if let p = pthread_getspecific(stateKey) { return p.assumingMemoryBound(to: State.self) }
+            if let p = bp_engine_state_slot() { return p.assumingMemoryBound(to: State.self) }
             return current.state
         }
     }
@@ -106,10 +101,12 @@ public final class Engine {
 
     /// Makes this the engine of the calling thread (the thread keeps a reference to it).
     public func makeCurrent() {
-        let old = pthread_getspecific(Engine.key)
+        let old = bp_engine_slot()
         if old == Unmanaged.passUnretained(self).toOpaque() { return }
-        pthread_setspecific(Engine.stateKey, UnsafeMutableRawPointer(state))
-        pthread_setspecific(Engine.key, Unmanaged.passRetained(self).toOpaque())
+        let mine = Unmanaged.passRetained(self).toOpaque()
+        bp_set_engine_state_slot(UnsafeMutableRawPointer(state))
+        bp_set_engine_slot(mine)
+        pthread_setspecific(Engine.key, mine)  // so that the thread's end lets go of it
         if let old { Unmanaged<Engine>.fromOpaque(old).release() }
     }
 

@@ -1,3 +1,4 @@
+import CKernels
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -25,11 +26,13 @@ struct StoragePool {
     /// program makes now, not what it made first).
     private var next = 0
 
-    /// The thread's slot for its pool (made on the thread's first use, freed at its end).
+    /// The key whose destructor frees a thread's pool when the thread ends; the pool itself is
+    /// read from C's thread-local slot (`bp_storage_pool_slot`, see CKernels.h).
     private static let key: pthread_key_t = {
         var k = pthread_key_t()
         pthread_key_create(&k) { p in
             guard let p else { return }
+            bp_set_storage_pool_slot(nil)
             // an element array may still be shared with a value another thread uses now:
             // let go holding the engine lock (EngineLock)
             EngineLock.run {
@@ -45,12 +48,19 @@ struct StoragePool {
     /// The calling thread's pool.
     static var current: UnsafeMutablePointer<StoragePool> {
         @inline(__always) get {
-            if let p = pthread_getspecific(key) { return p.assumingMemoryBound(to: StoragePool.self) }
-            let pool = UnsafeMutablePointer<StoragePool>.allocate(capacity: 1)
-            pool.initialize(to: StoragePool())
-            pthread_setspecific(key, pool)
-            return pool
+            if let p = bp_storage_pool_slot() { return p.assumingMemoryBound(to: StoragePool.self) }
+            return makeCurrent()
         }
+    }
+
+    /// A pool for the calling thread, made on its first use.
+    @inline(never)
+    private static func makeCurrent() -> UnsafeMutablePointer<StoragePool> {
+        let pool = UnsafeMutablePointer<StoragePool>.allocate(capacity: 1)
+        pool.initialize(to: StoragePool())
+        bp_set_storage_pool_slot(pool)
+        pthread_setspecific(key, pool)  // so that the thread's end frees it
+        return pool
     }
 
     /// A kept storage of n elements from the thread's pool, nil when there is none.

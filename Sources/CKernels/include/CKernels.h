@@ -73,6 +73,21 @@ int bp_kernels_set_vector(int width);
 /// kernel after each operation (see memory.c). Called once by the bp executable.
 void bp_keep_freed_memory(void);
 
+/// The calling thread's engine, its engine's state and its storage pool (Engine.swift,
+/// StoragePool.swift): null until the thread first needs them. Every tensor operation reads
+/// them: a C thread-local variable is one load (pthread_getspecific was a call, and Swift's
+/// lazy `static let` key a `swift_once` call before it: ~5% of a small operation's time).
+/// The pthread keys remain only to free them when the thread ends.
+extern _Thread_local void *bp_thread_engine;
+extern _Thread_local void *bp_thread_engine_state;
+extern _Thread_local void *bp_thread_storage_pool;
+static inline void *bp_engine_slot(void) { return bp_thread_engine; }
+static inline void bp_set_engine_slot(void *p) { bp_thread_engine = p; }
+static inline void *bp_engine_state_slot(void) { return bp_thread_engine_state; }
+static inline void bp_set_engine_state_slot(void *p) { bp_thread_engine_state = p; }
+static inline void *bp_storage_pool_slot(void) { return bp_thread_storage_pool; }
+static inline void bp_set_storage_pool_slot(void *p) { bp_thread_storage_pool = p; }
+
 /// The engine lock (EngineLock.swift): a process-wide mutex a thread may take again while it
 /// holds it (each lock matched by an unlock).
 void bp_engine_lock(void);
