@@ -217,6 +217,12 @@ public final class Tensor {
     /// only when needed).
     @inline(__always)
     static func make(_ n: Int, shape: (_ matches: [Int]?) -> [Int]?, _ body: (UnsafeMutablePointer<Double>) throws -> Void) rethrows -> Tensor {
+        if let t = StoragePool.reusedTensor(n) {
+            let s = t.storage!
+            if let other = shape(s.shape) { s.shape = other }
+            try s.overwrite(body)
+            return t
+        }
         if let s = StoragePool.reused(n) {
             if let other = shape(s.shape) { s.shape = other }
             try s.overwrite(body)
@@ -451,8 +457,31 @@ public final class Tensor {
     /// loop: the default recursive release overflows the stack at about 10^5 nodes.
     static func release(_ stack: inout ReleaseStack) {
         while var t = stack.pop() {
-            if isKnownUniquelyReferenced(&t), t.op != nil { t.takeInputs(into: &stack) }
+            guard isKnownUniquelyReferenced(&t) else { continue }
+            if t.op != nil { t.takeInputs(into: &stack) }
+            // the last reference: the object is kept for a later result (`StoragePool`)
+            var last: Tensor? = consume t
+            StoragePool.recycle(tensor: &last)
         }
+    }
+
+    /// Makes a dead tensor (no inputs left, nothing else holding it) a fresh constant on its
+    /// own storage, as `init(storage:)` makes one, for `StoragePool`. False when its storage
+    /// is shared or a pending transpose (then it dies as usual).
+    func reset() -> Bool {
+        guard op == nil, a == nil, b == nil, isKnownUniquelyReferenced(&storage), storage!.prepareForReuse() else { return false }
+        label = nil
+        kind = .constant
+        flags = []
+        version = 0
+        versionA = 0
+        versionB = 0
+        depth = 0
+        mark = 0
+        constant = 0
+        value0 = 0
+        grad0 = 0
+        return true
     }
 
     /// True when `x` dies with the node that holds it and has inputs of its own to take apart.

@@ -5,7 +5,7 @@ import Testing
 /// it must never change a value anything else still holds, and must start clean.
 struct StoragePoolTests {
     /// Each test starts with its thread's pool empty (a test runs on one thread).
-    init() { StoragePool.current.pointee.removeAll() }
+    init() { StoragePool.removeAll() }
 
     /// The storages of two tensors that die now (an operand and its result, made and
     /// dropped inside), by identity.
@@ -82,7 +82,7 @@ struct StoragePoolTests {
         do { _ = try (0..<100).map { _ in try Tensor.binary(.add, base, constant: 0) } }
         #expect(StoragePool.current.pointee.keptCount == StoragePool.capacity)
         // too large to keep: freed as before
-        StoragePool.current.pointee.removeAll()
+        StoragePool.removeAll()
         let big = [Double](repeating: 1, count: StoragePool.maxCount + 1)
         do { _ = try Tensor.binary(.add, Tensor(shape: [big.count], data: big), constant: 0) }
         #expect(StoragePool.current.pointee.keptCount == 0)
@@ -92,5 +92,58 @@ struct StoragePoolTests {
         let live = try (0..<20).map { _ in try Tensor.binary(.add, base, constant: 1) }
         #expect(StoragePool.current.pointee.keptCount == 0)
         #expect(live.allSatisfy { $0.data == [2, 3, 4, 5, 6] })
+    }
+
+    /// A node freed with its graph (taken apart by `Tensor.release`, which holds its last
+    /// reference) is kept whole, and the next result of its size is that object made anew:
+    /// a constant with nothing of its old life (inputs, operation, label, version, depth,
+    /// gradient, the gradient mark) and its own new numbers.
+    @Test func aNodeFreedWithItsGraphIsMadeAnewAsTheNextResult() throws {
+        let x = Tensor(shape: [3], data: [1, 2, 3], kind: .leaf)
+        var inner: ObjectIdentifier? = nil
+        do {
+            // the inner node held by z alone (no local name that could outlive z)
+            let z = try Tensor.binary(.mul, try Tensor.binary(.add, x, constant: 1, label: Label(name: "y")), constant: 2)
+            do {
+                let y = z.a!
+                #expect(y.kind == .node && y.a === x && y.label != nil)
+                y.grad = [5, 5, 5]
+                y.markGradient(of: x)
+                y.version = 3  // (as after in-place changes; a change itself would detach it)
+                inner = ObjectIdentifier(y)
+            }
+            #expect(z.kind == .node)
+        }
+        // z died (its deinit), y2 with it through the release stack: y2 is kept whole
+        #expect(StoragePool.current.pointee.keptTensorCount == 1)
+        let r = try Tensor.binary(.sub, Tensor(shape: [3], data: [10, 20, 30]), constant: 1)
+        #expect(StoragePool.current.pointee.keptTensorCount == 0)
+        #expect(ObjectIdentifier(r) == inner, "the kept node was not made anew")
+        #expect(r.data == [9, 19, 29])
+        #expect(r.shape == [3])
+        #expect(r.kind == .constant && r.op == nil && r.a == nil && r.b == nil && r.label == nil)
+        #expect(r.version == 0 && r.depth == 0)
+        #expect(r.grad == nil && !r.isGradient && r.gradientOf == nil)
+        // and as an operand it records like any new result
+        let w = try Tensor.binary(.add, r, x)
+        #expect(w.kind == .node && w.a === r && w.b === x)
+    }
+
+    /// A kept node's elements shared with something still alive (a pending transpose of it,
+    /// `.data` handed out) are copied before the new result is written.
+    @Test func aKeptNodesSharedElementsAreNotOverwritten() throws {
+        let x = Tensor(shape: [2, 2], data: [1, 2, 3, 4], kind: .leaf)
+        var held: [Double] = []
+        var transposed: Tensor? = nil
+        do {
+            let y = try Tensor.binary(.add, x, constant: 0)
+            held = y.data
+            transposed = Tensor.transposeMatrix(y)  // shares y's elements until written out
+            _ = try Tensor.binary(.mul, y, constant: 2)
+        }
+        let r = try Tensor.binary(.mul, Tensor(shape: [2, 2], data: [1, 1, 1, 1]), constant: 7)
+        #expect(r.data == [7, 7, 7, 7])
+        #expect(held == [1, 2, 3, 4])
+        #expect(transposed!.data == [1, 3, 2, 4])
     }
 }
