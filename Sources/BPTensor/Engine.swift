@@ -137,7 +137,7 @@ public final class Engine {
                        label: Label?) {
         guard a.requiresGrad || (b?.requiresGrad ?? false) || extra.contains(where: \.requiresGrad), gradEnabledNow else {
             if a.isGradient || (b?.isGradient ?? false) {
-                out.markGradient(ofIdentity: a.gradientOf ?? b?.gradientOf)
+                out.markGradient(ofSerial: a.gradientOf ?? b?.gradientOf)
             }
             return
         }

@@ -58,10 +58,15 @@ public final class Tensor {
         private(set) var base: UnsafePointer<Double>?
         var count: Int { pendingTranspose.map { $0.n * $0.m } ?? values.count }
         var grad: [Double]?
-        /// For a `.grad` snapshot, the identity of the tensor whose gradient it is (not a weak
-        /// reference: a weakly referenced object counts its references through a side
-        /// table, and the leaf every epoch's snapshot named paid that on every retain).
-        var gradientOf: ObjectIdentifier?
+        /// For a `.grad` snapshot, the serial number of the tensor whose gradient it is (not a
+        /// weak reference: a weakly referenced object counts its references through a side
+        /// table, and the leaf every epoch's snapshot named paid that on every retain; not
+        /// its ObjectIdentifier: the next tensor can get the same address, or the same
+        /// object made anew, and was taken for it). 0: none.
+        var gradientOf: UInt64 = 0
+        /// This tensor's serial number, given when a snapshot of its gradient first names it
+        /// (`Tensor.serial`); 0: none yet.
+        var serial: UInt64 = 0
         /// After `backward(f, create_graph=true)`: the gradient as a graph node.
         var gradNode: Tensor?
         init(shape: [Int], data: [Double]) {
@@ -91,7 +96,8 @@ public final class Tensor {
         func prepareForReuse() -> Bool {
             guard pendingTranspose == nil else { return false }
             grad = nil
-            gradientOf = nil
+            gradientOf = 0
+            serial = 0
             gradNode = nil
             return true
         }
@@ -350,20 +356,34 @@ public final class Tensor {
     /// that a later `grad` cannot differentiate again.
     public var isGradient: Bool { flags.contains(.gradient) }
 
-    /// For a `.grad` snapshot (or a value computed from one), the identity of the tensor
+    /// For a `.grad` snapshot (or a value computed from one), the serial number of the tensor
     /// whose gradient it is.
-    public var gradientOf: ObjectIdentifier? { storage?.gradientOf }
+    public var gradientOf: UInt64? {
+        guard let s = storage?.gradientOf, s != 0 else { return nil }
+        return s
+    }
 
     /// True when this is a `.grad` snapshot of `owner` (or a value computed from one).
-    public func isGradient(of owner: Tensor) -> Bool { gradientOf == ObjectIdentifier(owner) }
+    public func isGradient(of owner: Tensor) -> Bool {
+        guard let g = gradientOf, let s = owner.storage?.serial else { return false }
+        return g == s
+    }
+
+    /// The serial number that names this tensor in its gradient snapshots: given on first
+    /// use, dropped when the tensor dies (its storage made ready for another tensor).
+    func serial() -> UInt64 {
+        ensureStorage()
+        if storage!.serial == 0 { storage!.serial = bp_next_serial() }
+        return storage!.serial
+    }
 
     /// Marks this tensor as a gradient value, of `owner` when known.
     public func markGradient(of owner: Tensor?) {
-        markGradient(ofIdentity: owner.map(ObjectIdentifier.init))
+        markGradient(ofSerial: owner?.serial())
     }
 
-    /// Marks this tensor as a gradient value of the tensor with identity `owner`, if any.
-    public func markGradient(ofIdentity owner: ObjectIdentifier?) {
+    /// Marks this tensor as a gradient value of the tensor with serial number `owner`, if any.
+    public func markGradient(ofSerial owner: UInt64?) {
         flags.insert(.gradient)
         if let owner {
             ensureStorage()

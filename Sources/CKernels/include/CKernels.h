@@ -88,6 +88,11 @@ static inline void bp_set_engine_state_slot(void *p) { bp_thread_engine_state = 
 static inline void *bp_storage_pool_slot(void) { return bp_thread_storage_pool; }
 static inline void bp_set_storage_pool_slot(void *p) { bp_thread_storage_pool = p; }
 
+/// A number never handed out before in this process (from 1): the identity of a tensor that
+/// a `.grad` snapshot names, which no later tensor can share (an object's address can be
+/// reused by the next one, and a dead node's object is reused on purpose: StoragePool).
+unsigned long long bp_next_serial(void);
+
 /// The engine lock (EngineLock.swift): a process-wide mutex a thread may take again while it
 /// holds it (each lock matched by an unlock).
 void bp_engine_lock(void);
