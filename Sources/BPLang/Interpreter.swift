@@ -87,12 +87,16 @@ public final class Interpreter {
     }
 
     deinit {
-        // the values and builtins let go holding the engine lock (see EngineLock)
+        // what can hold values and the builtins every interpreter shares lets go holding the
+        // engine lock (see EngineLock); the rest (labels, closures) is this interpreter's own
         EngineLock.run {
             stack.deinitialize(count: stackCapacity)
             stack.deallocate()
             globals = []
             pristine = [:]
+            compiledCode = []
+            argumentArrays = []
+            returnValue = .none
         }
     }
 

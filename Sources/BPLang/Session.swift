@@ -171,11 +171,11 @@ public final class Session {
     /// Hands a script's text to `body`, or reports why it could not be read (a runtime
     /// error; a syntax error when it is not UTF-8) and returns that status.
     public func withScript(_ text: Result<String, BPError>, file: String, _ body: (String) -> Status) -> Status {
-        EngineLock.run {
-            switch text {
-            case .success(let text): return body(text)
-            case .failure(let e): return report(e, file: file, source: nil)
-            }
+        // not holding the lock around `body`: a script it runs (`runScript`, which takes it)
+        // would hold it twice and never let another session's statement in between
+        switch text {
+        case .success(let text): return body(text)
+        case .failure(let e): return report(e, file: file, source: nil)
         }
     }
 

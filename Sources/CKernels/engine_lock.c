@@ -9,12 +9,16 @@ static pthread_mutex_t engine_mutex = PTHREAD_MUTEX_INITIALIZER;
 static _Thread_local long engine_depth;
 // threads blocked waiting for it: only then does bp_engine_yield hand it over
 static atomic_long engine_waiting;
+// how many times a thread took it (bp_engine_yield waits for another thread to take it)
+static atomic_ulong engine_taken;
 
 static void take(void) {
-    if (pthread_mutex_trylock(&engine_mutex) == 0) return;
-    atomic_fetch_add(&engine_waiting, 1);
-    pthread_mutex_lock(&engine_mutex);
-    atomic_fetch_sub(&engine_waiting, 1);
+    if (pthread_mutex_trylock(&engine_mutex) != 0) {
+        atomic_fetch_add(&engine_waiting, 1);
+        pthread_mutex_lock(&engine_mutex);
+        atomic_fetch_sub(&engine_waiting, 1);
+    }
+    atomic_fetch_add_explicit(&engine_taken, 1, memory_order_relaxed);
 }
 
 void bp_engine_lock(void) {
@@ -27,10 +31,15 @@ void bp_engine_unlock(void) {
 
 int bp_engine_yield(void) {
     if (engine_depth != 1 || atomic_load(&engine_waiting) == 0) return 0;
+    unsigned long seen = atomic_load_explicit(&engine_taken, memory_order_relaxed);
     pthread_mutex_unlock(&engine_mutex);
-    sched_yield();
+    // a mutex is not fair: the thread that lets go would usually take it straight back
+    // before the waiting one wakes. Wait (a millisecond or so at most) until another has it.
+    for (int i = 0; i < 1000 && atomic_load_explicit(&engine_taken, memory_order_relaxed) == seen; i++) sched_yield();
     take();
     return 1;
 }
 
 long bp_engine_depth(void) { return engine_depth; }
+
+long bp_engine_waiting(void) { return atomic_load(&engine_waiting); }

@@ -1,11 +1,12 @@
 import Foundation
 import Testing
 @testable import BPTensor
+import CKernels
 
 /// The engine lock lets one thread at a time run the engine (release builds count references
 /// without atomic instructions, so two threads inside it at once could free a shared object
 /// in use): it excludes, a holder may take it again, and `yield` hands it to a waiting thread.
-struct EngineLockTests {
+@Suite(.serialized) struct EngineLockTests {
     /// Counts threads inside the lock; only touched while holding it (or the test fails).
     private final class Inside: @unchecked Sendable {
         var now = 0, most = 0, entries = 0
@@ -74,5 +75,35 @@ struct EngineLockTests {
         done.wait()
         #expect(!ranWhileNested, "a nested holder handed the lock over")
         #expect(handedOver, "the waiting thread never got the lock between statements")
+    }
+
+    /// A statement boundary hands the lock to the thread waiting for it: the holder's next
+    /// yield or so lets it in (a plain unlock and lock let the holder take it straight back
+    /// nearly every time: one switch in thousands of statements). Other suites' sessions may
+    /// wait too, and each yield lets one waiter in, so a few yields are allowed.
+    @Test func aWaitingThreadGetsInWithinAFewStatements() {
+        final class Flag: @unchecked Sendable { var ran = false }
+        let flag = Flag()
+        let done = DispatchSemaphore(value: 0)
+        var yields = 0
+        EngineLock.run {
+            Thread {
+                EngineLock.run { flag.ran = true }
+                done.signal()
+            }.start()
+            // until the other thread is blocked on the lock
+            let deadline = Date().addingTimeInterval(10)
+            while bp_engine_waiting() == 0 && Date() < deadline { usleep(100) }
+            while !flag.ran && yields < 1_000 {
+                // a statement's work (20 µs, as a small tensor statement or two)
+                let end = DispatchTime.now().uptimeNanoseconds + 20_000
+                while DispatchTime.now().uptimeNanoseconds < end {}
+                EngineLock.yield()
+                yields += 1
+            }
+        }
+        done.wait()
+        #expect(flag.ran)
+        #expect(yields <= 20, "the waiting thread got in only after \(yields) statements")
     }
 }

@@ -102,5 +102,7 @@ void bp_engine_unlock(void);
 int bp_engine_yield(void);
 /// How many times the calling thread holds the lock (0: not at all).
 long bp_engine_depth(void);
+/// How many threads are blocked waiting for the lock.
+long bp_engine_waiting(void);
 
 #endif
