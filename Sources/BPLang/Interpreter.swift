@@ -372,6 +372,7 @@ public final class Interpreter {
         }
     }
 
+    @inline(__always)
     func userFunction(_ slot: Int, arity: Int) -> Unmanaged<UserCode>? {
         guard case .function(let fn)? = globals[slot], case .user(let u) = fn.body, u.params.count == arity else { return nil }
         return Unmanaged.passUnretained(u)

@@ -1,3 +1,4 @@
+import CKernels
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -41,7 +42,6 @@ public struct StackGuard {
     /// True while the stack has room.
     @inline(__always)
     public func hasRoom() -> Bool {
-        var marker: UInt8 = 0
-        return withUnsafeMutablePointer(to: &marker) { UInt(bitPattern: $0) } > limit
+        UInt(bp_frame_address()) > limit
     }
 }

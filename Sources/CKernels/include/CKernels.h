@@ -88,6 +88,11 @@ static inline void bp_set_engine_state_slot(void *p) { bp_thread_engine_state = 
 static inline void *bp_storage_pool_slot(void) { return bp_thread_storage_pool; }
 static inline void bp_set_storage_pool_slot(void *p) { bp_thread_storage_pool = p; }
 
+/// Where the calling function's frame is on the native stack (StackGuard compares it with the
+/// stack's limit): inlined, so taking it costs no call, and no local whose address is taken
+/// (Swift guarded every interpreted call with a stack protector for such a local).
+static inline unsigned long bp_frame_address(void) { return (unsigned long)__builtin_frame_address(0); }
+
 /// A number never handed out before in this process (from 1): the identity of a tensor that
 /// a `.grad` snapshot names, which no later tensor can share (an object's address can be
 /// reused by the next one, and a dead node's object is reused on purpose: StoragePool).
