@@ -95,13 +95,12 @@ struct StoragePool {
     /// kept whole when its storage is its own and of a size worth keeping (else it dies as
     /// usual when the caller drops it).
     @inline(__always)
-    static func recycle(tensor t: inout Tensor?) {
-        guard let x = t, x.storage != nil, x.reset() else { return }
-        let n = x.storage!.count
+    static func recycle(tensor t: consuming Tensor) {
+        let n = t.reset()
         guard n > 0, n <= maxCount else { return }
         // the tensor a full shelf lets go dies after the shelf is changed (its storage comes
         // back to this pool)
-        let evicted = current.pointee.tensors.keep(t.take()!, n)
+        let evicted = current.pointee.tensors.keep(t, n)
         _ = consume evicted
     }
 

@@ -480,16 +480,18 @@ public final class Tensor {
             guard isKnownUniquelyReferenced(&t) else { continue }
             if t.op != nil { t.takeInputs(into: &stack) }
             // the last reference: the object is kept for a later result (`StoragePool`)
-            var last: Tensor? = consume t
-            StoragePool.recycle(tensor: &last)
+            StoragePool.recycle(tensor: t)
         }
     }
 
     /// Makes a dead tensor (no inputs left, nothing else holding it) a fresh constant on its
-    /// own storage, as `init(storage:)` makes one, for `StoragePool`. False when its storage
-    /// is shared or a pending transpose (then it dies as usual).
-    func reset() -> Bool {
-        guard op == nil, a == nil, b == nil, isKnownUniquelyReferenced(&storage), storage!.prepareForReuse() else { return false }
+    /// own storage, as `init(storage:)` makes one, for `StoragePool`; returns its element
+    /// count. 0 when its storage is shared or a pending transpose (then it dies as usual).
+    func reset() -> Int {
+        guard op == nil, a == nil, b == nil, isKnownUniquelyReferenced(&storage),
+              let s = storage.take(), s.prepareForReuse() else { return 0 }
+        let n = s.count
+        storage = consume s
         label = nil
         kind = .constant
         flags = []
@@ -501,7 +503,7 @@ public final class Tensor {
         constant = 0
         value0 = 0
         grad0 = 0
-        return true
+        return n
     }
 
     /// True when `x` dies with the node that holds it and has inputs of its own to take apart.
