@@ -136,7 +136,16 @@ extension Tensor {
     /// `x.T` of a matrix (x of rank 2): the transpose, written out only when read.
     public static func transposeMatrix(_ x: Tensor, label: Label? = nil) -> Tensor {
         let st = x.storage!
-        let t = Tensor(transposeOf: st.data, st.shape[0], st.shape[1])
+        let (n, m) = (st.shape[0], st.shape[1])
+        let t: Tensor
+        // a dead tensor of as many elements, kept by the pool, made the transpose (three
+        // allocations a transpose otherwise: the tensor, its storage and its shape)
+        if let kept = StoragePool.reusedTensor(n * m) {
+            kept.storage!.becomeTranspose(of: st.data, n, m)
+            t = kept
+        } else {
+            t = Tensor(transposeOf: st.data, n, m)
+        }
         Engine.record(t, TransposeOperation.shared, x, label: label)
         return t
     }

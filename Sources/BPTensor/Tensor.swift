@@ -83,18 +83,45 @@ public final class Tensor {
             renewBase()
         }
 
-        /// Writes a pending transpose out (`data` and `elements` do it on first read).
+        /// Writes a pending transpose out (`data` and `elements` do it on first read), into
+        /// the array held when it has the room (a kept storage made a transpose).
         func writeTranspose() {
             guard let (source, n, m) = pendingTranspose else { return }
             pendingTranspose = nil
-            values = Tensor.transposed(source, n, m)
+            if values.count == n * m {
+                source.withUnsafeBufferPointer { s in
+                    values.withUnsafeMutableBufferPointer { bp_transpose(s.baseAddress!, $0.baseAddress!, n, m) }
+                }
+            } else {
+                values = Tensor.transposed(source, n, m)
+            }
+            renewBase()
+        }
+
+        /// Makes this kept storage (its elements unused) the transpose of the (n, m) matrix
+        /// `source`, not written out yet: the elements it holds are written only if the
+        /// transpose is (`writeTranspose`), and never read before.
+        func becomeTranspose(of source: [Double], _ n: Int, _ m: Int) {
+            if shape.count == 2 {
+                shape[0] = m
+                shape[1] = n
+            } else {
+                shape = [m, n]
+            }
+            pendingTranspose = (source, n, m)
             renewBase()
         }
 
         /// Made ready for another tensor when its own died: its gradient and what it was a
-        /// gradient of dropped. False for a pending transpose (not kept).
+        /// gradient of dropped, and a pending transpose's source (the elements held are
+        /// overwritten by the next owner). False for a pending transpose whose array has not
+        /// the room for its elements (not kept).
         func prepareForReuse() -> Bool {
-            guard pendingTranspose == nil else { return false }
+            if let p = pendingTranspose {
+                guard values.count == p.n * p.m else { return false }
+                pendingTranspose = nil
+                renewBase()
+            }
             grad = nil
             gradientOf = 0
             serial = 0

@@ -146,4 +146,36 @@ struct StoragePoolTests {
         #expect(held == [1, 2, 3, 4])
         #expect(transposed!.data == [1, 3, 2, 4])
     }
+
+    /// `x.T` takes a kept tensor of as many elements: its shape and pending transpose are x's,
+    /// its old elements are never read, and writing the transpose out fills them in place.
+    @Test func aKeptTensorBecomesATranspose() throws {
+        let leaf = Tensor(shape: [6], data: [1, 1, 1, 1, 1, 1], kind: .leaf)
+        do {
+            let z = try Tensor.binary(.mul, try Tensor.binary(.add, leaf, constant: 1), constant: 2)
+            #expect(z.kind == .node)
+        }
+        #expect(StoragePool.current.pointee.keptTensorCount == 1)
+        let x = Tensor(shape: [2, 3], data: [1, 2, 3, 4, 5, 6])
+        do {
+            let t = Tensor.transposeMatrix(x)
+            #expect(StoragePool.current.pointee.keptTensorCount == 0)
+            #expect(t.shape == [3, 2])
+            #expect(t.pendingTranspose != nil)
+            // a product reads it pending; its elements, written out, are x's transposed
+            let p = try Tensor.matmul(t, Tensor(shape: [2, 1], data: [1, 10]))
+            #expect(p.data == [41, 52, 63])
+            #expect(t.data == [1, 4, 2, 5, 3, 6])
+            #expect(x.data == [1, 2, 3, 4, 5, 6] && x.shape == [2, 3])
+        }
+        do {
+            // dead with its transpose still pending: its storage is kept (the source let go)
+            let u = Tensor.transposeMatrix(x)
+            #expect(u.pendingTranspose != nil)
+        }
+        #expect(StoragePool.current.pointee.keptCount >= 1)
+        let r = try Tensor.binary(.add, Tensor(shape: [2, 3], data: [0, 0, 0, 0, 0, 0]), constant: 5)
+        #expect(r.data == [5, 5, 5, 5, 5, 5] && r.shape == [2, 3])
+        #expect(x.data == [1, 2, 3, 4, 5, 6])
+    }
 }
