@@ -250,16 +250,12 @@ public final class Tensor {
     /// only when needed).
     @inline(__always)
     static func make(_ n: Int, shape: (_ matches: [Int]?) -> [Int]?, _ body: (UnsafeMutablePointer<Double>) throws -> Void) rethrows -> Tensor {
-        if let t = StoragePool.reusedTensor(n) {
-            let s = t.storage!
+        // a dead tensor kept whole, else a dead tensor's storage, else new memory
+        let kept = StoragePool.reusedTensor(n)
+        if let s = kept?.storage ?? StoragePool.reused(n) {
             if let other = shape(s.shape) { s.shape = other }
             try s.overwrite(body)
-            return t
-        }
-        if let s = StoragePool.reused(n) {
-            if let other = shape(s.shape) { s.shape = other }
-            try s.overwrite(body)
-            return Tensor(storage: s)
+            return kept ?? Tensor(storage: s)
         }
         return Tensor(shape: shape(nil)!, data: try makeBuffer(n, body))
     }
@@ -513,7 +509,8 @@ public final class Tensor {
 
     /// Makes a dead tensor (no inputs left, nothing else holding it) a fresh constant on its
     /// own storage, as `init(storage:)` makes one, for `StoragePool`; returns its element
-    /// count. 0 when its storage is shared or a pending transpose (then it dies as usual).
+    /// count. 0 when its storage is shared, or a pending transpose without an array of its
+    /// own to write into (`Storage.prepareForReuse`); then it dies as usual.
     func reset() -> Int {
         guard op == nil, a == nil, b == nil, isKnownUniquelyReferenced(&storage),
               let s = storage.take(), s.prepareForReuse() else { return 0 }
