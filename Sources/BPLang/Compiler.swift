@@ -365,7 +365,13 @@ struct Compiler {
         case .name(let name, _):
             if locals != nil { return rawStore(name) }
             let s = interp.slot(name), label = interp.nameLabel(name)
-            return { i, v in i.globals[s] = i.bindTopLevel(v, name, label: label, replacingSlot: s) }
+            return { i, v in
+                let new = i.bindTopLevel(v, name, label: label, replacingSlot: s)
+                // the old value let go of through `dispose` (kept whole when it dies)
+                let old = i.globals[s].take()
+                i.globals[s] = new
+                Values.dispose(old)
+            }
         case .index(let base, let items, let p):
             let b = expr(base)
             let sel = items.map { indexItem($0) }
@@ -386,6 +392,7 @@ struct Compiler {
                 // place; a 0-d constant (`.value`, `detach(3)`) is a plain number (SPEC §7)
                 if case .tensor(let t) = cur, t.requiresGrad || t.rank > 0 {
                     try Indexing.updateInPlace(t, op, v, at: opLoc)
+                    Values.dispose(consume v)
                 } else if case .formula = cur {
                     throw BPError.runtime("'\(name)' is a formula (:=) and cannot be updated in place", at: opLoc)
                 } else {

@@ -52,6 +52,13 @@ enum Values {
     /// A gradient computed with `create_graph`: a tensor even when it holds one number.
     static func wrapNode(_ t: Tensor) -> Value { .tensor(t) }
 
+    /// Lets go of a value the interpreter is done with; a tensor through `Tensor.dispose`
+    /// (kept whole for a later result when this was its last reference).
+    @inline(__always)
+    static func dispose(_ v: consuming Value?) {
+        if case .tensor(let t)? = consume v { Tensor.dispose(t) }
+    }
+
     static func binary(_ op: BinaryOperator, _ a: Value, _ b: Value, label: Label?, at loc: SourceLocation) throws -> Value {
         if case .number(let x) = a, case .number(let y) = b, let bop = op.elementwise {
             return .number(bop.apply(x, y))

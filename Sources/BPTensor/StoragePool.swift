@@ -26,6 +26,8 @@ struct StoragePool {
     static let maxCount = 1 << 15
     /// Storages of dead tensors, and dead tensors with their storage.
     private var storages = Shelf<Tensor.Storage>(), tensors = Shelf<Tensor>()
+    /// The buffer of the last `ReleaseStack` that was done, for the next one (nil: none).
+    private var spareStack: (base: UnsafeMutablePointer<Tensor>, capacity: Int)?
 
     /// The key whose destructor frees a thread's pool when the thread ends; the pool itself is
     /// read from C's thread-local slot (`bp_storage_pool_slot`, see CKernels.h).
@@ -104,10 +106,33 @@ struct StoragePool {
         _ = consume evicted
     }
 
-    /// Frees the shelves (the thread's end, its tensors dropped before).
+    /// A done release stack's buffer (empty), nil when none is kept.
+    @inline(__always)
+    static func takeSpareStack() -> (base: UnsafeMutablePointer<Tensor>, capacity: Int)? {
+        let pool = current
+        guard let spare = pool.pointee.spareStack else { return nil }
+        pool.pointee.spareStack = nil
+        return spare
+    }
+
+    /// Keeps a done release stack's buffer (empty) for the next stack, or frees it when one
+    /// is kept already.
+    @inline(__always)
+    static func keepSpareStack(_ base: UnsafeMutablePointer<Tensor>, _ capacity: Int) {
+        let pool = current
+        if pool.pointee.spareStack == nil {
+            pool.pointee.spareStack = (base, capacity)
+        } else {
+            base.deallocate()
+        }
+    }
+
+    /// Frees the shelves and the spare stack (the thread's end, its tensors dropped before).
     private mutating func destroy() {
         storages.destroy()
         tensors.destroy()
+        spareStack?.base.deallocate()
+        spareStack = nil
     }
 
     /// Drops the thread's kept tensors, one access of the pool at a time: a dropped tensor's
@@ -126,6 +151,8 @@ struct StoragePool {
     var keptCount: Int { storages.count + tensors.count }
     /// How many whole tensors are kept.
     var keptTensorCount: Int { tensors.count }
+    /// The room of the kept release-stack buffer (0: none kept).
+    var spareStackCapacity: Int { spareStack?.capacity ?? 0 }
 }
 
 /// Up to `StoragePool.capacity` objects, each with its element count, the oldest replaced

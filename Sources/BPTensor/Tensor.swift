@@ -507,6 +507,20 @@ public final class Tensor {
         }
     }
 
+    /// Lets go of a tensor the caller holds, as dropping it would, but when that was the last
+    /// reference the tensor is taken apart by `release`, so that it is kept whole for a
+    /// later result (`StoragePool`) instead of dying through `deinit` (which can keep only
+    /// its storage: an object freed, and another allocated for the next result). The
+    /// interpreter calls it for the values it drops: a variable's old value when it is
+    /// bound anew, the right side of `W -= lr * dW` once applied.
+    public static func dispose(_ t: consuming Tensor) {
+        var t = t
+        guard isKnownUniquelyReferenced(&t) else { return }
+        var stack = ReleaseStack()
+        stack.push(consume t)
+        release(&stack)
+    }
+
     /// Makes a dead tensor (no inputs left, nothing else holding it) a fresh constant on its
     /// own storage, as `init(storage:)` makes one, for `StoragePool`; returns its element
     /// count. 0 when its storage is shared, or a pending transpose without an array of its

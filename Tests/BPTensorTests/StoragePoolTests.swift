@@ -179,3 +179,55 @@ struct StoragePoolTests {
         #expect(x.data == [1, 2, 3, 4, 5, 6])
     }
 }
+
+/// `Tensor.dispose`: the interpreter's way to drop a value it holds (a variable's old value,
+/// the right side of `W -= lr * dW`) so that a last reference is kept whole.
+struct DisposeTests {
+    init() { StoragePool.removeAll() }
+
+    @Test func aLastReferenceIsKeptWholeWithItsGraphAndASharedOneIsNot() throws {
+        let leaf = Tensor(shape: [3], data: [1, 2, 3], kind: .leaf)
+        let y = try Tensor.binary(.mul, try Tensor.binary(.add, leaf, constant: 1), constant: 2)
+        let id = ObjectIdentifier(y)
+        var second: Tensor? = y
+        // not the last reference: dropped, nothing kept, y intact
+        Tensor.dispose(second.take()!)
+        #expect(StoragePool.current.pointee.keptTensorCount == 0)
+        #expect(y.kind == .node && y.data == [4, 6, 8])
+        // the last one: y and its input node (held by y alone) kept whole, not freed
+        Tensor.dispose(consume y)
+        #expect(StoragePool.current.pointee.keptTensorCount == 2)
+        let r = try Tensor.binary(.sub, Tensor(shape: [3], data: [10, 20, 30]), constant: 1)
+        let s = try Tensor.binary(.sub, Tensor(shape: [3], data: [10, 20, 30]), constant: 2)
+        #expect([ObjectIdentifier(r), ObjectIdentifier(s)].contains(id), "the disposed node was not made anew")
+        #expect(r.data == [9, 19, 29] && s.data == [8, 18, 28])
+        #expect(r.op == nil && s.op == nil && r.label == nil)
+        #expect(leaf.data == [1, 2, 3] && leaf.kind == .leaf)
+    }
+}
+
+/// A `ReleaseStack` that is done leaves its buffer to the thread's pool, and the next stack
+/// takes it (a malloc and a free for every graph freed otherwise).
+struct SpareStackTests {
+    init() { StoragePool.removeAll() }
+
+    /// A chain of n nodes held by its last one alone, the first reading `x`.
+    private func chain(_ x: Tensor, _ n: Int) throws -> Tensor {
+        var t = x
+        for _ in 0..<n { t = try Tensor.binary(.add, t, constant: 1) }
+        return t
+    }
+
+    @Test func aDoneStacksBufferIsKeptAndTakenByTheNext() throws {
+        let x = Tensor(shape: [2], data: [1, 2], kind: .leaf)
+        let before = StoragePool.current.pointee.spareStackCapacity
+        do { _ = try chain(x, 5) }  // dies: its nodes taken apart on a stack
+        let kept = StoragePool.current.pointee.spareStackCapacity
+        #expect(kept >= 8)
+        #expect(before == 0 || kept == before)
+        // a longer chain grows the stack it took: the bigger buffer is kept
+        do { _ = try chain(x, 5000) }
+        #expect(StoragePool.current.pointee.spareStackCapacity >= kept)
+        #expect(x.data == [1, 2])
+    }
+}
