@@ -191,6 +191,15 @@ struct Compiler {
                     return .normal
                 }
             }
+            if targets.count == 1, case .name(let n, _) = targets[0], locals == nil {
+                // a global: bound in place, the value handed on (no store closure between,
+                // no copy of it)
+                let s = interp.slot(n), label = interp.nameLabel(n)
+                return { i in
+                    i.bindGlobal(s, i.bindTopLevel(try v(i), n, label: label, replacingSlot: s))
+                    return .normal
+                }
+            }
             if targets.count == 1 {
                 let store = assign(targets[0])
                 return { i in try store(i, try v(i)); return .normal }
@@ -365,13 +374,7 @@ struct Compiler {
         case .name(let name, _):
             if locals != nil { return rawStore(name) }
             let s = interp.slot(name), label = interp.nameLabel(name)
-            return { i, v in
-                let new = i.bindTopLevel(v, name, label: label, replacingSlot: s)
-                // the old value let go of through `dispose` (kept whole when it dies)
-                let old = i.globals[s].take()
-                i.globals[s] = new
-                Values.dispose(old)
-            }
+            return { i, v in i.bindGlobal(s, i.bindTopLevel(v, name, label: label, replacingSlot: s)) }
         case .index(let base, let items, let p):
             let b = expr(base)
             let sel = items.map { indexItem($0) }

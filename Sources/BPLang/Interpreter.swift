@@ -208,6 +208,16 @@ public final class Interpreter {
         return l
     }
 
+    /// Stores a value bound at the top level (`bindTopLevel`'s result) in global `slot`; the
+    /// old value is let go of through `Values.dispose` (kept whole when that was its last
+    /// reference).
+    @inline(__always)
+    func bindGlobal(_ slot: Int, _ v: consuming Value) {
+        let old = globals[slot].take()
+        globals[slot] = consume v
+        Values.dispose(old)
+    }
+
     /// Leaf rule: a value bound to a name at the top level that depends on no graph node
     /// becomes a leaf named after the variable; a node gets the name if it has none.
     /// (`v` consumed: it is handed back, not copied.)

@@ -15,7 +15,7 @@ struct ReleaseStack: ~Copyable {
             if base == nil, let spare = StoragePool.takeSpareStack() {
                 base = spare.base
                 capacity = spare.capacity
-                (base! + count).initialize(to: t)
+                (base! + count).initialize(to: consume t)
                 count += 1
                 return
             }
@@ -28,7 +28,7 @@ struct ReleaseStack: ~Copyable {
             base = fresh
             capacity = bigger
         }
-        (base! + count).initialize(to: t)
+        (base! + count).initialize(to: consume t)
         count += 1
     }
 

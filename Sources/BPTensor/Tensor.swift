@@ -122,10 +122,11 @@ public final class Tensor {
                 pendingTranspose = nil
                 renewBase()
             }
-            grad = nil
+            // (stored only when set: storing nil released the nil held, a call each)
+            if grad != nil { grad = nil }
             gradientOf = 0
             serial = 0
-            gradNode = nil
+            if gradNode != nil { gradNode = nil }
             return true
         }
 
@@ -227,7 +228,7 @@ public final class Tensor {
     /// True when both tensors are stored (not inline) and have one shape (compared where
     /// they are, without copying either array).
     @inline(__always) public func sameStoredShape(_ b: Tensor) -> Bool {
-        storage != nil && b.storage != nil && storage!.shape == b.storage!.shape
+        storage != nil && b.storage != nil && Tensor.sameShape(storage!.shape, b.storage!.shape)
     }
 
     /// A constant tensor on a storage of its own.
@@ -242,7 +243,16 @@ public final class Tensor {
     /// (`StoragePool`), else on new memory.
     @inline(__always)
     static func make(_ n: Int, shapeOf x: Tensor, _ body: (UnsafeMutablePointer<Double>) throws -> Void) rethrows -> Tensor {
-        try make(n, shape: { $0 == x.storage!.shape ? nil : x.storage!.shape }, body)
+        try make(n, shape: { Tensor.sameShape($0, x.storage!.shape) ? nil : x.storage!.shape }, body)
+    }
+
+    /// `a == b` for shapes, inline (Array's `==` was a call of its own, 1.5% of an XOR epoch
+    /// in perf); nil is no shape.
+    @inline(__always)
+    static func sameShape(_ a: [Int]?, _ b: [Int]) -> Bool {
+        guard let a, a.count == b.count else { return false }
+        for i in 0..<a.count where a[i] != b[i] { return false }
+        return true
     }
 
     /// `make` for a result whose shape `shape(current)` gives: nil when the kept storage's
@@ -460,14 +470,18 @@ public final class Tensor {
     }
 
     /// Makes this tensor a node computed by `op` from `a` and `b`.
+    /// The tensor is a result just made (new, or a kept one reset): no operation, inputs or
+    /// label yet. The inputs and label are initialized in place, not assigned: an assignment
+    /// released the nil it replaced, a call each.
     func attach(_ op: consuming Operation, _ a: Tensor, _ b: Tensor?, label: Label?) {
+        assert(self.op == nil && self.a == nil && self.b == nil && self.label == nil, "attach: not a new result")
         kind = .node
         self.op = op
-        self.a = a
-        self.b = b
+        withUnsafeMutablePointer(to: &self.a) { $0.initialize(to: a) }
+        withUnsafeMutablePointer(to: &self.b) { $0.initialize(to: b) }
         versionA = a.version
         versionB = b?.version ?? 0
-        self.label = label
+        withUnsafeMutablePointer(to: &self.label) { $0.initialize(to: label) }
     }
 
     /// The first input whose values changed in place since this node used them.
@@ -490,9 +504,9 @@ public final class Tensor {
         // moved out, not copied (`if let x = a` and `a = nil` counted x up and down)
         if let x = a.take() { stack.push(x) }
         if let x = b.take() { stack.push(x) }
-        if var o = op {
-            op = nil
-            if o.keepsTensors && isKnownUniquelyReferenced(&o) { o.takeTensors(into: &stack) }
+        if var o = op.take() {
+            // (a shared operation is never held alone: asked first, no dynamic call for it)
+            if isKnownUniquelyReferenced(&o) && o.keepsTensors { o.takeTensors(into: &stack) }
         }
     }
 
@@ -503,7 +517,7 @@ public final class Tensor {
             guard isKnownUniquelyReferenced(&t) else { continue }
             if t.op != nil { t.takeInputs(into: &stack) }
             // the last reference: the object is kept for a later result (`StoragePool`)
-            StoragePool.recycle(tensor: t)
+            StoragePool.recycle(tensor: consume t)
         }
     }
 
@@ -526,10 +540,10 @@ public final class Tensor {
     /// count. 0 when its storage is shared, or a pending transpose without an array of its
     /// own to write into (`Storage.prepareForReuse`); then it dies as usual.
     func reset() -> Int {
+        // (the storage used where it is: moved out and back, it was released as nil)
         guard op == nil, a == nil, b == nil, isKnownUniquelyReferenced(&storage),
-              let s = storage.take(), s.prepareForReuse() else { return 0 }
-        let n = s.count
-        storage = consume s
+              storage!.prepareForReuse() else { return 0 }
+        let n = storage!.count
         label = nil
         kind = .constant
         flags = []
