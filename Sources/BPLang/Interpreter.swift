@@ -208,21 +208,24 @@ public final class Interpreter {
         return l
     }
 
-    /// Stores a value bound at the top level (`bindTopLevel`'s result) in global `slot`; the
-    /// old value is let go of through `Values.dispose` (kept whole when that was its last
-    /// reference).
+    /// Binds `v` to global `slot` named `name` at the top level (`bindTopLevel`), with the
+    /// training-update note when it replaces a leaf; the old value is let go of through
+    /// `Values.dispose` (kept whole when that was its last reference).
     @inline(__always)
-    func bindGlobal(_ slot: Int, _ v: consuming Value) {
+    func bindGlobal(_ slot: Int, _ name: String, label: Label, _ v: consuming Value) {
+        let new = bindTopLevel(v, name, label: label)
+        // the old value moved out first and looked at here (a switch over the slot copied
+        // it, a reference count up and down at every binding)
         let old = globals[slot].take()
-        globals[slot] = consume v
+        if !notedTrainingUpdate { noteIfTrainingUpdate(new, replacing: old, name) }
+        globals[slot] = consume new
         Values.dispose(old)
     }
 
     /// Leaf rule: a value bound to a name at the top level that depends on no graph node
     /// becomes a leaf named after the variable; a node gets the name if it has none.
     /// (`v` consumed: it is handed back, not copied.)
-    /// `replacingSlot`: the global the value is about to replace (for the training-update note).
-    func bindTopLevel(_ v: consuming Value, _ name: String, label: Label? = nil, replacingSlot slot: Int? = nil) -> Value {
+    func bindTopLevel(_ v: consuming Value, _ name: String, label: Label? = nil) -> Value {
         guard Engine.gradEnabledNow else { return v }
         if case .tensor(let t) = v {
             if t.kind == .node {
@@ -230,7 +233,6 @@ public final class Interpreter {
                     notedNonFinite = true
                     noteOutput(Interpreter.nonFiniteNote(t, name) + "\n")
                 }
-                if !notedTrainingUpdate, let slot { noteIfTrainingUpdate(t, replacing: slot, name) }
             }
             if t.requiresGrad {
                 if !t.hasName { t.label = label ?? nameLabel(name) }
@@ -247,13 +249,18 @@ public final class Interpreter {
         return v
     }
 
-    /// The one-time note when `name = t` replaces the leaf in global `slot` by a node
-    /// computed from it and its gradient (the training-update pattern).
-    private func noteIfTrainingUpdate(_ t: Tensor, replacing slot: Int, _ name: String) {
-        // (a switch where the value is: `if case` on a copy counted it up and down)
-        switch globals[slot] {
-        case .some(.tensor(let leaf)):
-            guard leaf.kind == .leaf, Interpreter.isTrainingUpdate(t, of: leaf) else { return }
+    /// The one-time note when `name = new` replaces the leaf `old` by a node computed from it
+    /// and its gradient (the training-update pattern); grad mode on, as for every leaf rule.
+    private func noteIfTrainingUpdate(_ new: borrowing Value, replacing old: borrowing Value?, _ name: String) {
+        switch new {
+        case .tensor(let t):
+            guard t.kind == .node else { return }
+            switch old {
+            case .some(.tensor(let leaf)):
+                guard leaf.kind == .leaf, Engine.gradEnabledNow, Interpreter.isTrainingUpdate(t, of: leaf) else { return }
+            default:
+                return
+            }
         default:
             return
         }

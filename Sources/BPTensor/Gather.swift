@@ -135,16 +135,15 @@ extension Tensor {
 
     /// `x.T` of a matrix (x of rank 2): the transpose, written out only when read.
     public static func transposeMatrix(_ x: Tensor, label: Label? = nil) -> Tensor {
-        let st = x.storage!
-        let (n, m) = (st.shape[0], st.shape[1])
+        let (n, m) = (x.storage!.shape[0], x.storage!.shape[1])
         let t: Tensor
         // a dead tensor of as many elements, kept by the pool, made the transpose (three
         // allocations a transpose otherwise: the tensor, its storage and its shape)
         if let kept = StoragePool.reusedTensor(n * m) {
-            kept.storage!.becomeTranspose(of: st.data, n, m)
+            kept.storage!.becomeTranspose(of: x.storage!, n, m)
             t = kept
         } else {
-            t = Tensor(transposeOf: st.data, n, m)
+            t = Tensor(transposeOf: x.storage!.data, n, m)
         }
         Engine.record(t, TransposeOperation.shared, x, label: label)
         return t

@@ -99,17 +99,21 @@ public final class Tensor {
         }
 
         /// Makes this kept storage (its elements unused) the transpose of the (n, m) matrix
-        /// `source`, not written out yet: the elements it holds are written only if the
-        /// transpose is (`writeTranspose`), and never read before.
-        func becomeTranspose(of source: [Double], _ n: Int, _ m: Int) {
+        /// `x` (written out first if itself a pending transpose), not written out yet: the
+        /// elements it holds are written only if the transpose is (`writeTranspose`), and
+        /// never read before.
+        func becomeTranspose(of x: Storage, _ n: Int, _ m: Int) {
+            if x.pendingTranspose != nil { x.writeTranspose() }
             if shape.count == 2 {
                 shape[0] = m
                 shape[1] = n
             } else {
                 shape = [m, n]
             }
-            pendingTranspose = (source, n, m)
-            renewBase()
+            // x's array and address read where they are (through `data` and `renewBase`
+            // they were copied out and counted up and down)
+            base = x.base
+            pendingTranspose = (x.values, n, m)
         }
 
         /// Made ready for another tensor when its own died: its gradient and what it was a
@@ -139,8 +143,8 @@ public final class Tensor {
         }
 
         private func renewBase() {
-            if let p = pendingTranspose {
-                base = p.source.withUnsafeBufferPointer { $0.baseAddress }
+            if pendingTranspose != nil {
+                base = pendingTranspose!.source.withUnsafeBufferPointer { $0.baseAddress }
             } else {
                 base = values.withUnsafeBufferPointer { $0.baseAddress }
             }
