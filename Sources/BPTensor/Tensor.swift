@@ -142,6 +142,18 @@ public final class Tensor {
             try values.withUnsafeMutableBufferPointer { try body($0.baseAddress!) }
         }
 
+        /// The elements changed in place by `body` (the array copied first if anything else
+        /// shares it, a pending transpose written out): no coroutine, as through `data`'s
+        /// modify accessor, which allocated its frame (a malloc each training update).
+        @inline(__always)
+        func modify(_ body: (UnsafeMutablePointer<Double>, Int) -> Void) {
+            if pendingTranspose != nil { writeTranspose() }
+            defer { renewBase() }
+            values.withUnsafeMutableBufferPointer { p in
+                if let o = p.baseAddress { body(o, p.count) }
+            }
+        }
+
         private func renewBase() {
             if pendingTranspose != nil {
                 base = pendingTranspose!.source.withUnsafeBufferPointer { $0.baseAddress }
@@ -370,6 +382,18 @@ public final class Tensor {
     public func update<R>(_ body: (inout [Double]) throws -> R) rethrows -> R {
         defer { didChangeInPlace() }
         return try body(&data)
+    }
+
+    /// `update` for a kernel that changes the elements where they are, given their address
+    /// and count (see `Storage.modify`).
+    @inline(__always)
+    func updateElements(_ body: (UnsafeMutablePointer<Double>, Int) -> Void) {
+        defer { didChangeInPlace() }
+        if let storage {
+            storage.modify(body)
+        } else {
+            withUnsafeMutablePointer(to: &value0) { body($0, 1) }
+        }
     }
 
     /// Moves an inline number into a `Storage` (for the rarely used fields).
