@@ -159,7 +159,7 @@ extension Tensor {
         // (300, 20): 11.7 µs through the map)
         let t: Tensor
         let result = { (count: Int, body: (UnsafeMutablePointer<Double>) -> Void) -> Tensor in
-            make(count, shape: { Tensor.sameShape($0, outShape) ? nil : outShape }, body)
+            make(count, shape: { if !Tensor.sameShape($0, outShape) { $0 = outShape } }, body)
         }
         if kept.allSatisfy({ $0 == 1 }) {
             if x.isInline {

@@ -62,16 +62,22 @@ extension Tensor {
         let bd = tb ? b.storedElements : b.elements
         let ta = a.storage!.pendingTranspose != nil
         let ad = ta ? a.storedElements : a.elements
-        // the result's shape: (n, m), (n,), (m,) or (), made only when a kept storage
-        // (`Tensor.make`) does not have it already
+        // the result's shape: (n, m), (n,), (m,) or (); a kept storage's shape of that rank
+        // is changed in place (`Tensor.make`)
         let rank = (a.rank == 2 ? 1 : 0) + (b.rank == 2 ? 1 : 0), first = a.rank == 2 ? n : m
-        let shape = { (current: [Int]?) -> [Int]? in
-            if let c = current, c.count == rank, rank < 1 || c[0] == first, rank < 2 || c[1] == m { return nil }
-            return rank == 2 ? [n, m] : rank == 1 ? [first] : []
+        let shape = { (c: inout [Int]) in
+            if c.count == rank {
+                if rank >= 1 && c[0] != first { c[0] = first }
+                if rank == 2 && c[1] != m { c[1] = m }
+            } else {
+                c = rank == 2 ? [n, m] : rank == 1 ? [first] : []
+            }
         }
         let t: Tensor
         if count == 0 || k == 0 || (n * k * m >= Blas.minWork && Blas.dgemm != nil) {
-            t = Tensor(shape: shape(nil)!, data: try mm(ad, bd, n, k, m, transA: ta, transB: tb))
+            var s: [Int] = []
+            shape(&s)
+            t = Tensor(shape: s, data: try mm(ad, bd, n, k, m, transA: ta, transB: tb))
         } else {
             t = try make(count, shape: shape) { c in try mmSmall(ad, bd, c, n, k, m, transA: ta, transB: tb) }
         }

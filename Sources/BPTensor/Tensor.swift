@@ -259,7 +259,7 @@ public final class Tensor {
     /// (`StoragePool`), else on new memory.
     @inline(__always)
     static func make(_ n: Int, shapeOf x: Tensor, _ body: (UnsafeMutablePointer<Double>) throws -> Void) rethrows -> Tensor {
-        try make(n, shape: { Tensor.sameShape($0, x.storage!.shape) ? nil : x.storage!.shape }, body)
+        try make(n, shape: { if !Tensor.sameShape($0, x.storage!.shape) { $0 = x.storage!.shape } }, body)
     }
 
     /// `a == b` for shapes, inline (Array's `==` was a call of its own, 1.5% of an XOR epoch
@@ -271,19 +271,21 @@ public final class Tensor {
         return true
     }
 
-    /// `make` for a result whose shape `shape(current)` gives: nil when the kept storage's
-    /// `current` shape is it already, else the shape (asked with nil for new memory; made
-    /// only when needed).
+    /// `make` for a result whose shape `shape` writes: given the kept storage's shape to
+    /// change (in place where it can: a new array was an allocation), or an empty one for new
+    /// memory.
     @inline(__always)
-    static func make(_ n: Int, shape: (_ matches: [Int]?) -> [Int]?, _ body: (UnsafeMutablePointer<Double>) throws -> Void) rethrows -> Tensor {
+    static func make(_ n: Int, shape: (_ current: inout [Int]) -> Void, _ body: (UnsafeMutablePointer<Double>) throws -> Void) rethrows -> Tensor {
         // a dead tensor kept whole, else a dead tensor's storage, else new memory
         let kept = StoragePool.reusedTensor(n)
         if let s = kept?.storage ?? StoragePool.reused(n) {
-            if let other = shape(s.shape) { s.shape = other }
+            shape(&s.shape)
             try s.overwrite(body)
             return kept ?? Tensor(storage: s)
         }
-        return Tensor(shape: shape(nil)!, data: try makeBuffer(n, body))
+        var fresh: [Int] = []
+        shape(&fresh)
+        return Tensor(shape: fresh, data: try makeBuffer(n, body))
     }
 
     public var shape: [Int] { storage?.shape ?? [] }

@@ -231,3 +231,32 @@ struct SpareStackTests {
         #expect(x.data == [1, 2])
     }
 }
+
+/// A kept tensor's shape is changed in place for the result that takes it (`Tensor.make`:
+/// a new shape array was an allocation).
+struct KeptShapeTests {
+    init() { StoragePool.removeAll() }
+
+    @Test func aProductOnAKeptTensorOfAnotherShapeHasItsOwnShape() throws {
+        let leaf = Tensor(shape: [1, 4], data: [1, 2, 3, 4], kind: .leaf)
+        // a (1, 4) node kept whole; its shape array shared with nothing else
+        do {
+            let z = try Tensor.binary(.mul, try Tensor.binary(.add, leaf, constant: 1), constant: 2)
+            #expect(z.kind == .node)
+        }
+        #expect(StoragePool.current.pointee.keptTensorCount == 1)
+        let a = Tensor(shape: [4, 2], data: [1, 0, 0, 1, 1, 1, 2, 0])
+        let p = try Tensor.matmul(a, Tensor(shape: [2, 1], data: [3, 5]))
+        #expect(StoragePool.current.pointee.keptTensorCount == 0)
+        #expect(p.shape == [4, 1] && p.data == [3, 5, 8, 6])
+        // a result given another tensor's shape shares its array: changed in place later, the
+        // other keeps its own
+        let q = try Tensor.binary(.add, leaf, constant: 0)
+        #expect(q.shape == [1, 4])
+        do { _ = try Tensor.binary(.mul, q, constant: 1) }
+        _ = consume q
+        let r = try Tensor.matmul(a, Tensor(shape: [2, 1], data: [1, 1]))
+        #expect(r.shape == [4, 1] && r.data == [1, 1, 2, 2])
+        #expect(leaf.shape == [1, 4])
+    }
+}
