@@ -472,7 +472,7 @@ struct Compiler {
         }
         let s = interp.slot(name)
         let isTop = locals == nil
-        return { i in
+        let general: Code = { i in
             guard let v = i.globals[s] else {
                 throw BPError.runtime("unknown name '\(name)'" + (Hints.name(name) ?? i.suggestion(name, i.boundNames)), at: p.loc)
             }
@@ -481,6 +481,15 @@ struct Compiler {
                 return isTop ? i.bindTopLevel(r, name) : r
             }
             return v
+        }
+        guard evaluateFormula else { return general }
+        // as for a local: a bound value that is not a formula straight away, the rest in a
+        // closure of its own (this one captures two things, not six)
+        return { i in
+            if let v = i.globals[s] {
+                if case .formula = v {} else { return v }
+            }
+            return try general(i)
         }
     }
 
