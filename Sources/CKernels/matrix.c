@@ -322,6 +322,17 @@ void bp_transpose(const double *x, double *y, long n, long m) {
 }
 
 int bp_all_finite(const double *x, long n) {
+    // a few numbers (every top-level binding asks): two sums, no vectors to set up and fold
+    if (n <= 8) {
+        double s0 = 0, s1 = 0;
+        long i = 0;
+        for (; i + 2 <= n; i += 2) {
+            s0 += x[i] - x[i];
+            s1 += x[i + 1] - x[i + 1];
+        }
+        if (i < n) s0 += x[i] - x[i];
+        return s0 + s1 == 0;
+    }
     DISPATCH(finite)(x, n);
     return finite_scalar(x, n);
 }

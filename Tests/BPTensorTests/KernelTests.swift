@@ -159,8 +159,10 @@ import Testing
         }
         for w: Int32 in [4, 1] {
             withWidth(w) {
-                // past 16: the four sums side by side, then the rest 4 and 1 at a time
-                for count in [1, 3, 4, 5, 8, 13, 16, 17, 21, 35] {
+                // up to 8: two plain sums; past 16: the four sums side by side, then the rest
+                // 4 and 1 at a time
+                #expect(bp_all_finite([], 0) == 1)
+                for count in [1, 2, 3, 4, 5, 6, 7, 8, 9, 13, 16, 17, 21, 35] {
                     for bad in [Double.nan, .infinity, -.infinity] {
                         for at in 0..<count {
                             var x = [Double](repeating: 1.5, count: count)
