@@ -68,7 +68,7 @@ final class ScatterOperation: Operation {
 /// permutation gathers through an array of offsets (`a1.T` of (300, 20): 10 µs, 6,000
 /// offsets made and read). Shown and explained as the gather it replaces.
 final class TransposeOperation: Operation, @unchecked Sendable {  // immutable: shared by every thread
-    static let shared = TransposeOperation()
+    static let shared = Operation.sharedInstance(TransposeOperation())
 
     override var symbol: String { "index" }
     override var rule: String { "d x[i]/dx = 1 at each selected element, 0 elsewhere" }

@@ -2,7 +2,7 @@ import CKernels
 
 /// NumPy's matmul for 1-d and 2-d operands.
 final class MatmulOperation: Operation, @unchecked Sendable {  // immutable: shared by every thread
-    static let shared = MatmulOperation()
+    static let shared = Operation.sharedInstance(MatmulOperation())
 
     override var symbol: String { "@" }
     override var rule: String { "d(A @ B)/dA = G @ Bᵀ, d(A @ B)/dB = Aᵀ @ G (G the upstream gradient)" }

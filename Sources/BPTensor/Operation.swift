@@ -8,6 +8,10 @@
 /// `* constant`) are shared instances; the others (an index's offsets, `clip`'s bounds) are
 /// made per node. A new operation is one subclass.
 public class Operation {
+    /// True for the shared instances (`OperationTable`, `shared`), which live as long as the
+    /// process: a node refers to one without counting it (`Tensor.op`).
+    final var isShared = false
+
     /// The short name shown in graphs (`exp`, `+`, `index`).
     public var symbol: String { fatalError("symbol") }
 
@@ -57,9 +61,18 @@ struct OperationTable<Op: Operation>: @unchecked Sendable {  // written once, th
     private let items: UnsafeMutablePointer<Op>
 
     init(_ ops: [Op]) {
+        for op in ops { op.isShared = true }
         items = .allocate(capacity: ops.count)
         ops.withUnsafeBufferPointer { items.initialize(from: $0.baseAddress!, count: ops.count) }
     }
 
     @inline(__always) subscript(i: Int) -> Op { items[i] }
+}
+
+extension Operation {
+    /// `op` marked shared (for a `static let shared`).
+    static func sharedInstance<Op: Operation>(_ op: Op) -> Op {
+        op.isShared = true
+        return op
+    }
 }

@@ -170,7 +170,31 @@ public final class Tensor {
     /// The constant operand of a node such as `y * 1.0001` (see `ScalarOperation`).
     public internal(set) var constant: Double = 0
     /// How a `.node` was computed; nil for leaves and constants.
-    public internal(set) var op: Operation?
+    public internal(set) var op: Operation? {
+        get { opRef?.takeUnretainedValue() }
+        set {
+            let old = opRef, owned = flags.contains(.ownsOp)
+            opRef = nil
+            flags.remove(.ownsOp)
+            if let newValue { setOp(newValue) }
+            if owned { old!.release() }
+        }
+    }
+    /// `op` as stored: a shared operation (`Operation.isShared`) is not counted, a node's own
+    /// is (`.ownsOp`). Each recorded node counted its operation up and down, a shared one
+    /// nearly always (~3% of an XOR epoch).
+    private var opRef: Unmanaged<Operation>?
+
+    /// Stores `op` where nothing is stored yet.
+    @inline(__always)
+    private func setOp(_ op: Operation) {
+        if op.isShared {
+            opRef = Unmanaged.passUnretained(op)
+        } else {
+            opRef = Unmanaged.passRetained(op)
+            flags.insert(.ownsOp)
+        }
+    }
     /// The node's first and second inputs (further ones are kept by the operation).
     public internal(set) var a: Tensor?
     public internal(set) var b: Tensor?
@@ -193,6 +217,8 @@ public final class Tensor {
         static let hasGrad = Flags(rawValue: 1)
         static let markedConstant = Flags(rawValue: 2)
         static let gradient = Flags(rawValue: 4)
+        /// `opRef` holds a counted reference (a node's own operation).
+        static let ownsOp = Flags(rawValue: 8)
     }
 
     public init(shape: [Int], data: [Double], kind: Kind = .constant) {
@@ -506,7 +532,7 @@ public final class Tensor {
     func attach(_ op: consuming Operation, _ a: Tensor, _ b: Tensor?, label: Label?) {
         assert(self.op == nil && self.a == nil && self.b == nil && self.label == nil, "attach: not a new result")
         kind = .node
-        self.op = op
+        setOp(op)
         withUnsafeMutablePointer(to: &self.a) { $0.initialize(to: a) }
         withUnsafeMutablePointer(to: &self.b) { $0.initialize(to: b) }
         versionA = a.version
@@ -534,10 +560,14 @@ public final class Tensor {
         // moved out, not copied (`if let x = a` and `a = nil` counted x up and down)
         if let x = a.take() { stack.push(x) }
         if let x = b.take() { stack.push(x) }
-        if var o = op.take() {
-            // (a shared operation is never held alone: asked first, no dynamic call for it)
-            if isKnownUniquelyReferenced(&o) && o.keepsTensors { o.takeTensors(into: &stack) }
-        }
+        guard let r = opRef else { return }
+        opRef = nil
+        // a shared operation: nothing to let go of; the node's own: the reference held
+        // becomes o's
+        guard flags.contains(.ownsOp) else { return }
+        flags.remove(.ownsOp)
+        var o = r.takeRetainedValue()
+        if isKnownUniquelyReferenced(&o) && o.keepsTensors { o.takeTensors(into: &stack) }
     }
 
     /// Releases tensors whose last reference is on `stack`, taking their inputs apart in a
@@ -597,12 +627,15 @@ public final class Tensor {
     deinit {
         // the storage kept for a later result of its size (`StoragePool`)
         if storage != nil, isKnownUniquelyReferenced(&storage) { StoragePool.recycle(storage.take()!) }
-        guard op != nil else { return }
+        guard let r = opRef else { return }
         // Most nodes die while their inputs live on (named variables, the rest of the graph),
         // or with inputs that have none of their own (a constant, a snapshot): then no chain
         // is freed (an input with no operation returns from its deinit at once) and no
         // stack is made
-        if !op!.keepsTensors && !Tensor.diesWithInputs(&a) && !Tensor.diesWithInputs(&b) { return }
+        if !r.takeUnretainedValue().keepsTensors && !Tensor.diesWithInputs(&a) && !Tensor.diesWithInputs(&b) {
+            if flags.contains(.ownsOp) { r.release() }
+            return
+        }
         var stack = ReleaseStack()
         takeInputs(into: &stack)
         Tensor.release(&stack)
