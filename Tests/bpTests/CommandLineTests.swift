@@ -23,9 +23,21 @@ func bp(_ args: [String], stdin: String? = nil, environment: [String: String]? =
     try p.run()
     if let stdin { input.fileHandleForWriting.write(stdin.data(using: .utf8)!) }
     try input.fileHandleForWriting.close()
-    let o = out.fileHandleForReading.readDataToEndOfFile(), e = err.fileHandleForReading.readDataToEndOfFile()
+    let (o, e) = readBoth(out, err)
     p.waitUntilExit()
     return (p.terminationStatus, String(decoding: o, as: UTF8.self), String(decoding: e, as: UTF8.self))
+}
+
+/// Both pipes read to their end at once: a full error pipe must not block the output's reader
+/// (read one after the other, a child writing more than a pipe holds to standard error hung
+/// the test: a 240 KB syntax error under AddressSanitizer).
+func readBoth(_ out: Pipe, _ err: Pipe) -> (out: Data, err: Data) {
+    final class Box: @unchecked Sendable { var data = Data() }  // written, then read after done
+    let e = Box(), done = DispatchSemaphore(value: 0)
+    Thread { e.data = err.fileHandleForReading.readDataToEndOfFile(); done.signal() }.start()
+    let o = out.fileHandleForReading.readDataToEndOfFile()
+    done.wait()
+    return (o, e.data)
 }
 
 func script(_ text: String) throws -> String {

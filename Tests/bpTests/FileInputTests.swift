@@ -12,14 +12,9 @@ func sh(_ command: String, shell: String = "/bin/sh") throws -> (status: Int32, 
     p.standardError = err
     p.standardInput = FileHandle.nullDevice
     try p.run()
-    // both pipes drained at once: a full error pipe must not block the output's reader
-    final class Box: @unchecked Sendable { var data = Data() }
-    let e = Box(), done = DispatchSemaphore(value: 0)
-    Thread { e.data = err.fileHandleForReading.readDataToEndOfFile(); done.signal() }.start()
-    let o = out.fileHandleForReading.readDataToEndOfFile()
+    let (o, e) = readBoth(out, err)
     p.waitUntilExit()
-    done.wait()
-    return (p.terminationStatus, Array(o), String(decoding: e.data, as: UTF8.self))
+    return (p.terminationStatus, Array(o), String(decoding: e, as: UTF8.self))
 }
 
 /// A script file holding exactly these bytes.
