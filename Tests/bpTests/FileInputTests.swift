@@ -101,7 +101,9 @@ func scriptBytes(_ bytes: [UInt8]) -> String {
     }
 
     /// 40,000 `and` terms nest 40,000 deep: --check parses on the big stack too.
-    @Test func checkParsesDeepLinesOnTheBigStack() throws {
+    @Test(.disabled(if: ProcessInfo.processInfo.environment["ASAN_OPTIONS"] != nil,
+                    "under scripts/asan: its larger frames stop the nesting earlier"))
+    func checkParsesDeepLinesOnTheBigStack() throws {
         let path = scriptBytes(Array(("x = 1" + String(repeating: " and 1", count: 40_000) + "\n").utf8))
         let r = try bp(["--check", path])
         #expect(r.status == 0 && r.err.isEmpty, "\(r.err.prefix(300))")
