@@ -509,11 +509,14 @@ extension Tensor {
         // element read before it is written; a buffer x copies first stays v's)
         let number: Double? = v.isInline ? v.value0 : v.count == 1 && !x.isInline && x.storage!.count != 1 ? v.scalar : nil
         let w = number == nil ? v.elements : nil
-        x.updateElements { o, count in
-            if let w {
-                bp_zip(code, o, w, o, count)
-            } else {
-                bp_zip_number(code, o, number!, 0, o, count)
+        x.update { d in
+            d.withUnsafeMutableBufferPointer { p in
+                guard let o = p.baseAddress else { return }
+                if let w {
+                    bp_zip(code, o, w, o, p.count)
+                } else {
+                    bp_zip_number(code, o, number!, 0, o, p.count)
+                }
             }
         }
         return true

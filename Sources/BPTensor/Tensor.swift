@@ -142,16 +142,14 @@ public final class Tensor {
             try values.withUnsafeMutableBufferPointer { try body($0.baseAddress!) }
         }
 
-        /// The elements changed in place by `body` (the array copied first if anything else
-        /// shares it, a pending transpose written out): no coroutine, as through `data`'s
-        /// modify accessor, which allocated its frame (a malloc each training update).
+        /// The elements as an array `body` changes in place (a pending transpose written out
+        /// first): a plain call, not `data`'s modify accessor, whose coroutine frame was a
+        /// malloc at every training update.
         @inline(__always)
-        func modify(_ body: (UnsafeMutablePointer<Double>, Int) -> Void) {
+        func withValues<R>(_ body: (inout [Double]) throws -> R) rethrows -> R {
             if pendingTranspose != nil { writeTranspose() }
             defer { renewBase() }
-            values.withUnsafeMutableBufferPointer { p in
-                if let o = p.baseAddress { body(o, p.count) }
-            }
+            return try body(&values)
         }
 
         private func renewBase() {
@@ -409,19 +407,10 @@ public final class Tensor {
     /// assignment): the only way to change a tensor's values after it is made.
     public func update<R>(_ body: (inout [Double]) throws -> R) rethrows -> R {
         defer { didChangeInPlace() }
-        return try body(&data)
-    }
-
-    /// `update` for a kernel that changes the elements where they are, given their address
-    /// and count (see `Storage.modify`).
-    @inline(__always)
-    func updateElements(_ body: (UnsafeMutablePointer<Double>, Int) -> Void) {
-        defer { didChangeInPlace() }
-        if let storage {
-            storage.modify(body)
-        } else {
-            withUnsafeMutablePointer(to: &value0) { body($0, 1) }
-        }
+        if let storage { return try storage.withValues(body) }
+        var d = [value0]
+        defer { value0 = d[0] }
+        return try body(&d)
     }
 
     /// Moves an inline number into a `Storage` (for the rarely used fields).

@@ -2,7 +2,8 @@ import Testing
 @testable import BPTensor
 
 /// `Tensor.updateInPlace` (`W -= lr * dW`) writes the elements where they are, through
-/// `Storage.modify` (not `data`'s modify accessor, which allocated its coroutine frame):
+/// `Tensor.update` and `Storage.withValues` (not `data`'s modify accessor, which allocated its
+/// coroutine frame):
 /// still copy-on-write, so whatever shares the old array keeps the old numbers.
 struct UpdateInPlaceTests {
     @Test func anUpdateLeavesWhatSharesTheOldElementsAlone() throws {
