@@ -168,16 +168,7 @@ public final class Tensor {
     /// The constant operand of a node such as `y * 1.0001` (see `ScalarOperation`).
     public internal(set) var constant: Double = 0
     /// How a `.node` was computed; nil for leaves and constants.
-    public internal(set) var op: Operation? {
-        get { opRef?.takeUnretainedValue() }
-        set {
-            let old = opRef, owned = flags.contains(.ownsOp)
-            opRef = nil
-            flags.remove(.ownsOp)
-            if let newValue { setOp(newValue) }
-            if owned { old!.release() }
-        }
-    }
+    public var op: Operation? { opRef?.takeUnretainedValue() }
     /// `op` as stored: a shared operation (`Operation.isShared`) is not counted, a node's own
     /// is (`.ownsOp`). Each recorded node counted its operation up and down, a shared one
     /// nearly always (~3% of an XOR epoch).
